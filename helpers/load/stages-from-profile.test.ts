@@ -24,8 +24,8 @@ describe('stagesFromProfile', () => {
     );
   });
 
-  it('lasts 3 minutes when neither holdMs nor durationMin is given', () => {
-    expect(scheduleDurationMs(stagesFromProfile({ targetRatePerSec: 1 }))).toBe(180_000);
+  it('lasts 5 minutes (DURATION_MIN=5) when neither holdMs nor durationMin is given', () => {
+    expect(scheduleDurationMs(stagesFromProfile({ targetRatePerSec: 1 }))).toBe(300_000);
   });
 
   it('takes every override', () => {

@@ -15,7 +15,7 @@ export interface LoadProfile {
   holdMs?: number;
   /** Ramp from the target down to 0, ms (`RAMP_DOWN`); default 60 000. */
   rampDownMs?: number;
-  /** Nominal run length in minutes (`DURATION_MIN`), used only for the default hold; default 3. */
+  /** Nominal run length in minutes (`DURATION_MIN`), used only for the default hold; default 5. */
   durationMin?: number;
 }
 
@@ -24,7 +24,7 @@ export const PROFILE_DEFAULTS = {
   startRatePerSec: 0,
   rampUpMs: MINUTE_MS,
   rampDownMs: MINUTE_MS,
-  durationMin: 3,
+  durationMin: 5,
 } as const;
 
 /** Default hold: the run length less the two one-minute ramps, at least one minute. */
