@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { MetricStore } from './metric-store.js';
+import { MetricsError } from './metrics-error.js';
+
+const A200 = { scenario: 'a', status: '200' };
+const A500 = { scenario: 'a', status: '500' };
+const B200 = { scenario: 'b', status: '200' };
+
+function threeSeries(): MetricStore {
+  const store = new MetricStore();
+  store.record('llm_ttft_ms', A200, 1, 1000);
+  store.record('llm_ttft_ms', A200, 2, 1001);
+  store.record('llm_ttft_ms', A500, 3, 1002);
+  store.record('llm_ttft_ms', B200, 4, 1003);
+  store.record('llm_total_ms', A200, 99, 1004);
+  return store;
+}
+
+const sortedValues = (values: Float64Array) => [...values].sort((x, y) => x - y);
+
+describe('MetricStore#select', () => {
+  it('returns every series of the metric for a selector without tags', () => {
+    const { values, seriesCount } = threeSeries().select({ metric: 'llm_ttft_ms', tags: {} });
+    expect(sortedValues(values)).toEqual([1, 2, 3, 4]);
+    expect(seriesCount).toBe(3);
+  });
+
+  it('matches series whose tags contain every given pair, other tags free', () => {
+    const store = threeSeries();
+    expect(
+      sortedValues(store.select({ metric: 'llm_ttft_ms', tags: { scenario: 'a' } }).values),
+    ).toEqual([1, 2, 3]);
+    expect(
+      sortedValues(store.select({ metric: 'llm_ttft_ms', tags: { status: '200' } }).values),
+    ).toEqual([1, 2, 4]);
+    expect([...store.select({ metric: 'llm_ttft_ms', tags: A200 }).values]).toEqual([1, 2]);
+  });
+
+  it('returns nothing for a tag value no series has, or a tag no series carries', () => {
+    const store = threeSeries();
+    expect(store.select({ metric: 'llm_ttft_ms', tags: { scenario: 'c' } }).values).toHaveLength(0);
+    expect(store.select({ metric: 'llm_ttft_ms', tags: { model: 'x' } }).values).toHaveLength(0);
+    expect(store.select({ metric: 'llm_itl_ms', tags: {} }).values).toHaveLength(0);
+  });
+
+  it('returns the time of each value, aligned, only when asked', () => {
+    const store = threeSeries();
+    const plain = store.select({ metric: 'llm_ttft_ms', tags: A200 });
+    expect(plain.timesEpochMs).toBeNull();
+    const timed = store.select({ metric: 'llm_ttft_ms', tags: A200 }, { withTimes: true });
+    expect([...(timed.timesEpochMs ?? [])]).toEqual([1000, 1001]);
+  });
+
+  it('returns a copy the caller can sort without changing the store', () => {
+    const store = new MetricStore();
+    for (const v of [3, 1, 2]) store.record('m', {}, v, 0);
+    store.select({ metric: 'm', tags: {} }).values.sort();
+    expect([...store.select({ metric: 'm', tags: {} }).values]).toEqual([3, 1, 2]);
+  });
+
+  it('counts and sums matching points without copying', () => {
+    const store = threeSeries();
+    expect(store.count({ metric: 'llm_ttft_ms', tags: { scenario: 'a' } })).toBe(3);
+    expect(store.sum({ metric: 'llm_ttft_ms', tags: { scenario: 'a' } })).toBe(6);
+  });
+});
+
+describe('MetricStore recording', () => {
+  it('keeps values in order past the initial capacity', () => {
+    const store = new MetricStore();
+    const tags = store.internTags({ s: 'x' });
+    for (let i = 0; i < 1000; i += 1) store.add('m', tags, i, 5000 + i);
+    const { values, timesEpochMs } = store.select({ metric: 'm', tags: {} }, { withTimes: true });
+    expect(values).toEqual(Float64Array.from({ length: 1000 }, (_, i) => i));
+    expect(timesEpochMs?.[999]).toBe(5999);
+    expect(store.pointCount).toBe(1000);
+  });
+
+  it('interns one tag set per distinct set of tags, whatever the key order', () => {
+    const store = new MetricStore();
+    const first = store.internTags({ scenario: 'a', status: '200' });
+    const second = store.internTags({ status: '200', scenario: 'a' });
+    expect(second).toBe(first);
+    expect(store.internTags({ scenario: 'a', status: '500' })).not.toBe(first);
+    expect(Object.isFrozen(first.tags)).toBe(true);
+  });
+
+  it('rejects a tag set interned by another store', () => {
+    const other = new MetricStore().internTags({ s: 'x' });
+    const store = new MetricStore();
+    store.internTags({ s: 'y' });
+    expect(() => store.add('m', other, 1, 0)).toThrow(MetricsError);
+  });
+
+  it('rejects NaN and Infinity and names the metric', () => {
+    const store = new MetricStore();
+    expect(() => store.record('llm_ttft_ms', {}, Number.NaN, 0)).toThrow(/llm_ttft_ms: value NaN/);
+    expect(() => store.record('llm_ttft_ms', {}, 1, Number.POSITIVE_INFINITY)).toThrow(
+      MetricsError,
+    );
+    expect(store.pointCount).toBe(0);
+  });
+});
+
+describe('MetricStore iteration', () => {
+  it('visits every point with its metric, value, time and the shared tag object', () => {
+    const store = threeSeries();
+    const seen: string[] = [];
+    const tagObjects = new Set<object>();
+    store.forEachPoint((metric, value, timeEpochMs, tags) => {
+      seen.push(`${metric}=${value}@${timeEpochMs}/${tags.scenario}:${tags.status}`);
+      tagObjects.add(tags);
+    });
+    expect(seen.sort()).toEqual([
+      'llm_total_ms=99@1004/a:200',
+      'llm_ttft_ms=1@1000/a:200',
+      'llm_ttft_ms=2@1001/a:200',
+      'llm_ttft_ms=3@1002/a:500',
+      'llm_ttft_ms=4@1003/b:200',
+    ]);
+    expect(tagObjects.size).toBe(3); // one object per tag set, not per point
+  });
+
+  it('lists series as views of one metric or of all', () => {
+    const store = threeSeries();
+    expect([...store.series('llm_ttft_ms')]).toHaveLength(3);
+    expect([...store.series()]).toHaveLength(4);
+    expect(store.metrics().sort()).toEqual(['llm_total_ms', 'llm_ttft_ms']);
+  });
+});
+
+describe('MetricStore serialisation and merge', () => {
+  it('round-trips through JSON text exactly', () => {
+    const store = threeSeries();
+    store.record('llm_ttft_ms', A200, 0.1 + 0.2, 1_763_000_000_123.456);
+    store.record('llm_ttft_ms', A200, -0, 1);
+    const copy = MetricStore.fromJSON(JSON.parse(JSON.stringify(store)));
+    expect(copy.pointCount).toBe(store.pointCount);
+    expect(copy.toJSON()).toEqual(store.toJSON());
+    const { values, timesEpochMs } = copy.select(
+      { metric: 'llm_ttft_ms', tags: A200 },
+      { withTimes: true },
+    );
+    expect(values[2]).toBe(0.1 + 0.2);
+    expect(timesEpochMs?.[2]).toBe(1_763_000_000_123.456);
+    expect(Object.is(values[3], -0)).toBe(true);
+  });
+
+  it('round-trips through structuredClone, as worker messages do', () => {
+    const store = threeSeries();
+    const copy = MetricStore.fromJSON(structuredClone(store.toJSON()));
+    expect(copy.toJSON()).toEqual(store.toJSON());
+  });
+
+  it('merges another store: shared tag sets append, new ones are added', () => {
+    const left = threeSeries();
+    const right = new MetricStore();
+    right.record('llm_ttft_ms', { status: '200', scenario: 'a' }, 10, 2000);
+    right.record('llm_ttft_ms', { scenario: 'c', status: '200' }, 20, 2001);
+    right.record('dropped_iterations', { scenario: 'c', prompt: 'short' }, 1, 2002);
+    left.merge(right);
+    expect(left.pointCount).toBe(8);
+    expect([...left.select({ metric: 'llm_ttft_ms', tags: A200 }).values]).toEqual([1, 2, 10]);
+    expect([...left.select({ metric: 'llm_ttft_ms', tags: { scenario: 'c' } }).values]).toEqual([
+      20,
+    ]);
+    expect(left.count({ metric: 'dropped_iterations', tags: {} })).toBe(1);
+    expect(right.pointCount).toBe(3); // the source is left as it was
+  });
+
+  it('merges large series that need several doublings', () => {
+    const left = new MetricStore();
+    const right = new MetricStore();
+    for (let i = 0; i < 5000; i += 1) right.record('m', { s: 'x' }, i, i);
+    left.record('m', { s: 'x' }, -1, -1);
+    left.merge(right);
+    const values = left.select({ metric: 'm', tags: {} }).values;
+    expect(values).toHaveLength(5001);
+    expect(values[0]).toBe(-1);
+    expect(values[5000]).toBe(4999);
+  });
+
+  it('rejects malformed JSON and names the field', () => {
+    const good = threeSeries().toJSON();
+    expect(() => MetricStore.fromJSON({})).toThrow(/format/);
+    expect(() => MetricStore.fromJSON({ ...good, version: 2 })).toThrow(
+      /version 2 is not supported/,
+    );
+    const shortValues = { ...good, series: [{ ...good.series[0], count: 3 }] };
+    expect(() => MetricStore.fromJSON(shortValues)).toThrow(
+      /series\[0\]\.values holds 16 bytes, expected count \* 8 = 24/,
+    );
+    const badIndex = { ...good, series: [{ ...good.series[0], tagSet: 9 }] };
+    expect(() => MetricStore.fromJSON(badIndex)).toThrow(/series\[0\]\.tagSet 9 is not an index/);
+  });
+});

@@ -1,0 +1,132 @@
+import type { RequestSample } from '../client/request-sample.js';
+import type { MetricStore, TagValues } from './metric-store.js';
+
+/** How points of a metric aggregate (k6's metric types). */
+export type MetricKind = 'trend' | 'rate' | 'counter';
+
+/** Unit of a metric's values. */
+export type MetricUnit = 'ms' | 'tokens' | 'tokens/s' | 'ratio' | 'requests' | 'iterations';
+
+/** One metric of the public contract. */
+export interface MetricDefinition {
+  /** Name as used in selectors, reports and the ndjson output. */
+  readonly name: string;
+  /** trend: a distribution; rate: 0/1 points; counter: summed points. */
+  readonly kind: MetricKind;
+  /** Unit of every value. */
+  readonly unit: MetricUnit;
+  /** One line for reports and docs. */
+  readonly description: string;
+}
+
+/** Every metric the suite records, in report order. Names are the public contract. */
+export const METRIC_DEFINITIONS = [
+  def('llm_ttfb_ms', 'trend', 'ms', 'request sent -> response headers'),
+  def('llm_ttft_ms', 'trend', 'ms', 'request sent -> first output-bearing event'),
+  def('llm_ttfc_ms', 'trend', 'ms', 'request sent -> first event with delta.content'),
+  def('llm_receiving_ms', 'trend', 'ms', 'response headers -> last body byte'),
+  def('llm_total_ms', 'trend', 'ms', 'request sent -> last body byte'),
+  def('http_req_duration', 'trend', 'ms', 'same value as llm_total_ms (k6 name)'),
+  def('llm_queue_ms', 'trend', 'ms', 'X-Queue-Time response header'),
+  def('llm_output_tokens', 'trend', 'tokens', 'completion tokens per request'),
+  def('llm_input_tokens', 'trend', 'tokens', 'prompt tokens per request'),
+  def('llm_tokens_per_sec', 'trend', 'tokens/s', 'output tokens / total time'),
+  def('llm_tpot_ms', 'trend', 'ms', 'time per output token after the first'),
+  def('llm_decode_tokens_per_sec', 'trend', 'tokens/s', '1000 / llm_tpot_ms'),
+  def('llm_itl_ms', 'trend', 'ms', 'gap between consecutive output events (one point per gap)'),
+  def('llm_stall_ms', 'trend', 'ms', 'longest gap between output events in a request'),
+  def('schedule_lag_ms', 'trend', 'ms', 'actual start - scheduled start of the request'),
+  def('http_req_failed', 'rate', 'ratio', '1 when status is not 2xx or outcome is not ok'),
+  def('http_reqs', 'counter', 'requests', '1 per request'),
+  def('dropped_iterations', 'counter', 'iterations', 'scheduled starts that found no free slot'),
+] as const;
+
+/** Name of a metric of the public contract. */
+export type MetricName = (typeof METRIC_DEFINITIONS)[number]['name'];
+
+/** Metric names in report order. */
+export const METRIC_NAMES: readonly MetricName[] = METRIC_DEFINITIONS.map((m) => m.name);
+
+/** Tag keys every request point carries; `dropped_iterations` carries scenario and prompt. */
+export const TAG_KEYS = ['scenario', 'prompt', 'status', 'model', 'stream', 'outcome'] as const;
+
+/** A tag key of the public contract. */
+export type TagKey = (typeof TAG_KEYS)[number];
+
+const BY_NAME = new Map<string, MetricDefinition>(METRIC_DEFINITIONS.map((m) => [m.name, m]));
+
+/** The definition of a metric, or undefined when the name is not one of ours. */
+export function metricDefinition(name: string): MetricDefinition | undefined {
+  return BY_NAME.get(name);
+}
+
+/** Tags of a `dropped_iterations` point. */
+export interface DroppedIterationTags {
+  /** Scenario whose scheduled start was dropped. */
+  scenario: string;
+  /** Prompt tag the dropped iteration would have used. */
+  prompt: string;
+}
+
+/**
+ * Records every point of one request: trends from the sample's fields (a null or non-finite
+ * field records nothing), one `llm_itl_ms` point per gap, `http_req_failed` and `http_reqs`.
+ * All points carry the sample's tags and its `startEpochMs` as time.
+ */
+export function recordSample(
+  store: MetricStore,
+  sample: RequestSample,
+  scheduleLagMs: number | null,
+): void {
+  const { scenario, prompt, status, model, stream, outcome } = sample.tags;
+  const tagSet = store.internTags({ scenario, prompt, status, model, stream, outcome });
+  const timeMs = sample.startEpochMs;
+  const put = (metric: MetricName, value: number | null): void => {
+    if (value !== null && Number.isFinite(value)) store.add(metric, tagSet, value, timeMs);
+  };
+  put('llm_ttfb_ms', sample.ttfbMs);
+  put('llm_ttft_ms', sample.ttftMs);
+  put('llm_ttfc_ms', sample.ttfcMs);
+  put('llm_receiving_ms', sample.receivingMs);
+  put('llm_total_ms', sample.totalMs);
+  put('http_req_duration', sample.totalMs);
+  put('llm_queue_ms', sample.queueMs);
+  put('llm_output_tokens', sample.outputTokens);
+  put('llm_input_tokens', sample.inputTokens);
+  put('llm_tokens_per_sec', sample.tokensPerSec);
+  put('llm_tpot_ms', sample.tpotMs);
+  put('llm_decode_tokens_per_sec', sample.decodeTokensPerSec);
+  for (const gapMs of sample.itlMs) put('llm_itl_ms', gapMs);
+  put('llm_stall_ms', sample.stallMs);
+  put('schedule_lag_ms', scheduleLagMs);
+  put('http_req_failed', isFailed(status, outcome) ? 1 : 0);
+  put('http_reqs', 1);
+}
+
+/** Records one `dropped_iterations` point (value 1) for a start the scheduler could not serve. */
+export function recordDroppedIteration(
+  store: MetricStore,
+  tags: DroppedIterationTags,
+  timeEpochMs: number,
+): void {
+  const tagValues: TagValues = { scenario: tags.scenario, prompt: tags.prompt };
+  store.add('dropped_iterations', store.internTags(tagValues), 1, timeEpochMs);
+}
+
+function isFailed(status: string, outcome: string): boolean {
+  return outcome !== 'ok' || !/^2\d\d$/.test(status);
+}
+
+function def<const N extends string>(
+  name: N,
+  kind: MetricKind,
+  unit: MetricUnit,
+  description: string,
+): {
+  readonly name: N;
+  readonly kind: MetricKind;
+  readonly unit: MetricUnit;
+  readonly description: string;
+} {
+  return { name, kind, unit, description };
+}
