@@ -1,0 +1,3 @@
+export * from './check-sla.js';
+export * from './format-sla-message.js';
+export * from './sla-matchers.js';
