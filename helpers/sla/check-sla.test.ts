@@ -100,6 +100,18 @@ describe('checkSla with zero samples', () => {
     expect(result.failuresByOutcome).toEqual({ 'timeout-first-token': 12 });
   });
 
+  it('adds the HTTP status when every request failed with one outcome that had a response', () => {
+    const store = repeat(new MetricStore(), 12, {
+      ...TIMEOUT_FIRST_TOKEN,
+      outcome: { kind: 'http-error', status: 429, message: 'slow down' },
+      tags: { status: '429' },
+    });
+    const result = checkSla(store, TTFT, 'p(95)<1000');
+    expect(result.status === 'no-samples' && result.reason).toBe(
+      'every request failed for {scenario:chat_stream}: 12 of 12 had outcome http-error (status 429: 12)',
+    );
+  });
+
   it('lists several failure outcomes and the HTTP statuses when every request failed', () => {
     const store = repeat(new MetricStore(), 8, {
       ...TIMEOUT_FIRST_TOKEN,
@@ -134,7 +146,7 @@ describe('checkSla with zero samples', () => {
     const result = checkSla(store, 'llm_ttft_ms{scenario:chat_stream,model:other}', 'p(95)<1000');
     expect(result.status === 'no-samples' && result.reason).toBe(
       'none of the 12 requests for {scenario:chat_stream} match ' +
-        '{scenario:chat_stream,model:other}; seen: model test-model: 12',
+        '{scenario:chat_stream,model:other}; seen model: test-model (12)',
     );
   });
 

@@ -309,22 +309,23 @@ function whyNoSamples(
     const outcomes = Object.keys(requests.failuresByOutcome);
     const responded = { ...requests.byStatus };
     delete responded['0']; // "0" means no response came: no status worth listing
-    const statuses =
-      Object.keys(responded).length === 0 ? '' : `; status ${formatCounts(responded)}`;
+    const statuses = Object.keys(responded).length === 0 ? '' : formatCounts(responded);
     const what =
       outcomes.length === 1
-        ? `had outcome ${outcomes[0]}${statuses}`
-        : `(${formatCounts(requests.failuresByOutcome)}${statuses})`;
+        ? `had outcome ${outcomes[0]}${statuses === '' ? '' : ` (status ${statuses})`}`
+        : `(${formatCounts(requests.failuresByOutcome)}${statuses === '' ? '' : `; status ${statuses}`})`;
     return `every request failed${where}: ${requests.total} of ${requests.total} ${what}`;
   }
   const matching = store.count({ metric: 'http_reqs', tags });
   if (matching === 0) {
     const extra = Object.keys(tags).filter((name) => !(name in scope));
-    const seen = extra.map((name) => `${name} ${formatCounts(valuesOf(store, scope, name))}`);
-    // e.g. "seen: status 503: 12; model test-model: 12" tells which tag excluded them
+    const seen = extra.map((name) => {
+      const counts = Object.entries(valuesOf(store, scope, name)).sort((a, b) => b[1] - a[1]);
+      return `${name}: ${counts.map(([value, count]) => `${value} (${count})`).join(', ')}`;
+    });
     return (
       `none of the ${requests.total} requests${where} match ${formatTags(tags)}; ` +
-      `seen: ${seen.join('; ')}`
+      `seen ${seen.join('; ')}`
     );
   }
   const hint = MISSING_HINTS[metric];
