@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeSample } from '../metrics/fake-sample.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { recordSample } from '../metrics/record-sample.js';
+import { attachSlaResult } from './attach-sla-result.js';
 import { checkSla, type SlaResult } from './check-sla.js';
 import { registerSlaMatchers } from './sla-matchers.js';
 
@@ -67,6 +68,14 @@ describe('toMeetThreshold', () => {
     expect(store).toMeetThreshold(TTFT, 'p(95)<1000', { onResult: (r) => results.push(r) });
     expect(results).toHaveLength(1);
     expect(results[0]?.status).toBe('pass');
+  });
+
+  it('attaches results to task.meta.slaResults through onResult', ({ task }) => {
+    expect(store).toMeetThreshold(TTFT, 'p(95)<1000', {
+      onResult: (r) => attachSlaResult(task, r),
+    });
+    expect(store).toMeetThreshold(TTFT, 'max<=1000', { onResult: (r) => attachSlaResult(task, r) });
+    expect(task.meta.slaResults?.map((r) => r.threshold)).toEqual(['p(95)<1000', 'max<=1000']);
   });
 
   it('throws the parse error for a bad threshold', () => {
