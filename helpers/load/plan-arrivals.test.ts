@@ -217,9 +217,9 @@ describe('poisson arrivals', () => {
     );
   });
 
-  it('rejects a seed that is not an integer in [0, 2^32)', () => {
+  it('rejects a seed that is not an integer in [0, 2^53)', () => {
     expect(() => planArrivals(tenSecondsAt50, { kind: 'poisson', seed: 1.5 })).toThrow(/seed/);
     expect(() => planArrivals(tenSecondsAt50, { kind: 'poisson', seed: -1 })).toThrow(/seed/);
-    expect(() => planArrivals(tenSecondsAt50, { kind: 'poisson', seed: 2 ** 32 })).toThrow(/seed/);
+    expect(() => planArrivals(tenSecondsAt50, { kind: 'poisson', seed: 2 ** 53 })).toThrow(/seed/);
   });
 });

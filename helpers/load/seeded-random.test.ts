@@ -13,6 +13,11 @@ describe('createSeededRandom', () => {
     expect(createSeededRandom(0)()).toBe(0.26642920868471265);
   });
 
+  it('gives seeds above 2^32 their own sequence instead of wrapping onto a small seed', () => {
+    expect(createSeededRandom(2 ** 32 + 5)()).not.toBe(createSeededRandom(5)());
+    expect(createSeededRandom(2 ** 40)()).not.toBe(createSeededRandom(0)());
+  });
+
   it('stays in [0, 1) with a mean near 1/2', () => {
     const random = createSeededRandom(9);
     let sum = 0;

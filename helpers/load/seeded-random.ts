@@ -9,13 +9,15 @@ export type RandomSource = () => number;
  * every machine and Node version: it uses only 32-bit integer arithmetic.
  */
 export function createSeededRandom(seed: number): RandomSource {
+  // Any integer in [0, 2^53): the config's SEED has no upper bound.
   const issues: LoadIssue[] = [];
   checkNumber(issues, 'seed', seed, { min: 0, integer: true, unit: '' });
-  if (issues.length === 0 && seed > 0xffff_ffff) {
-    issues.push({ code: 'not-integer', field: 'seed', value: seed, fix: 'use an integer < 2^32' });
+  if (issues.length === 0 && seed > Number.MAX_SAFE_INTEGER) {
+    issues.push({ code: 'not-integer', field: 'seed', value: seed, fix: 'use an integer < 2^53' });
   }
   if (issues.length > 0) throw new LoadConfigError(issues);
-  let state = seed >>> 0;
+  // Seeds below 2^32 are the state as is; larger ones fold their high bits in.
+  let state = (seed ^ Math.floor(seed / 0x1_0000_0000)) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
     let t = Math.imul(state ^ (state >>> 15), 1 | state);
