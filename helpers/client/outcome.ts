@@ -1,13 +1,20 @@
 /** Phase of a request in which a timeout fired. */
 export type TimeoutPhase = 'connect' | 'headers' | 'first-token' | 'idle' | 'total';
 
-/** Ways a streamed body can be wrong even though the status was 2xx. */
+/** Ways a body can be wrong even though the status was 2xx. */
 export type StreamErrorKind =
+  /** A `data:` payload (or a non-stream body) that is not a JSON object. */
   | 'invalid-json'
+  /** The stream ended cleanly without `data: [DONE]`. */
   | 'missing-done'
+  /** The connection dropped mid-body. */
   | 'cut'
+  /** The server sent `event: error` or an object with an `error` field. */
   | 'error-event'
-  | 'empty-completion';
+  /** A 2xx stream or body carried no output at all. */
+  | 'empty-completion'
+  /** One SSE event or a JSON body exceeded the client's `maxBufferedBytes`. */
+  | 'too-large';
 
 /** How one request ended. Every non-ok outcome counts as a failure in `http_req_failed`. */
 export type Outcome =
