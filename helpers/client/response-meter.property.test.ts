@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ResponseMeter } from './response-meter.js';
+import {
+  contentChunk,
+  deltaChunk,
+  roleChunk,
+  SSE_DONE,
+  sseData,
+  usageChunk,
+} from './testing/sse-fixtures.js';
+
+/** One SSE event of a generated stream, and whether it carries output. */
+interface StreamPart {
+  text: string;
+  output: boolean;
+}
+
+/** A valid stream with the usual variations: role chunk, comments, usage, CRLF, unicode. */
+const streamArbitrary = fc
+  .record({
+    tokens: fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 }), {
+      minLength: 0,
+      maxLength: 12,
+    }),
+    role: fc.boolean(),
+    reasoningFirst: fc.boolean(),
+    comments: fc.boolean(),
+    usage: fc.boolean(),
+    crlf: fc.boolean(),
+  })
+  .map(({ tokens, role, reasoningFirst, comments, usage, crlf }) => {
+    const parts: StreamPart[] = [];
+    if (role) parts.push({ text: sseData(roleChunk()), output: false });
+    if (reasoningFirst)
+      parts.push({ text: sseData(deltaChunk({ reasoning_content: 'r' })), output: true });
+    for (const token of tokens) {
+      if (comments) parts.push({ text: ': keep-alive\n\n', output: false });
+      parts.push({ text: sseData(contentChunk(token)), output: true });
+    }
+    if (usage) {
+      const completion = tokens.length + (reasoningFirst ? 1 : 0);
+      parts.push({
+        text: sseData(usageChunk({ prompt_tokens: 3, completion_tokens: completion })),
+        output: false,
+      });
+    }
+    parts.push({ text: SSE_DONE, output: false });
+    const lineEnd = crlf ? '\r\n' : '\n';
+    const encoded = parts.map((part) => ({
+      bytes: Buffer.from(crlf ? part.text.replaceAll('\n', lineEnd) : part.text),
+      output: part.output,
+    }));
+    return { encoded, tokens, reasoningFirst };
+  });
+
+/** The stream plus a random set of byte offsets to cut it at. */
+const splitStreamArbitrary = streamArbitrary.chain((stream) => {
+  const length = stream.encoded.reduce((sum, part) => sum + part.bytes.length, 0);
+  return fc
+    .uniqueArray(fc.integer({ min: 1, max: length - 1 }), { maxLength: 40 })
+    .map((cuts) => ({ ...stream, cuts: cuts.sort((a, b) => a - b) }));
+});
+
+function measure(whole: Buffer, cuts: readonly number[]) {
+  const meter = new ResponseMeter({
+    t0Ms: 0,
+    startEpochMs: 0,
+    scenario: 's',
+    prompt: 'p',
+    model: 'm',
+    stream: true,
+    keepText: true,
+    maxBufferedBytes: 1 << 20,
+    redact: (text) => text,
+  });
+  meter.onHeaders(1, 200, { 'content-type': 'text/event-stream' });
+  const bounds = [0, ...cuts, whole.length];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    // Chunk i arrives at 10 * (i + 1) ms.
+    meter.onChunk(10 * (i + 1), whole.subarray(bounds[i], bounds[i + 1]));
+  }
+  meter.onEnd(10 * bounds.length);
+  return meter.sample();
+}
+
+/** Arrival time of the chunk holding byte `offset`, with chunk i arriving at 10 * (i + 1). */
+function chunkTimeOf(offset: number, cuts: readonly number[]): number {
+  let index = 0;
+  while (index < cuts.length && (cuts[index] as number) <= offset) index++;
+  return 10 * (index + 1);
+}
+
+describe('ResponseMeter under any chunking', () => {
+  it('gives the same tokens, events, text and outcome for any split of a valid stream', () => {
+    fc.assert(
+      fc.property(splitStreamArbitrary, ({ encoded, cuts, tokens }) => {
+        const whole = Buffer.concat(encoded.map((part) => part.bytes));
+        const reference = measure(whole, []);
+        const split = measure(whole, cuts);
+        expect(split.outcome).toEqual(reference.outcome);
+        expect(split.outputEvents).toBe(reference.outputEvents);
+        expect(split.outputTokens).toBe(reference.outputTokens);
+        expect(split.tokenSource).toBe(reference.tokenSource);
+        expect(split.text).toBe(tokens.join(''));
+        expect(split.itlMs).toHaveLength(Math.max(0, split.outputEvents - 1));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stamps every output event with the chunk that holds its last byte', () => {
+    fc.assert(
+      fc.property(splitStreamArbitrary, ({ encoded, cuts }) => {
+        const whole = Buffer.concat(encoded.map((part) => part.bytes));
+        const expectedTimes: number[] = [];
+        let end = 0;
+        for (const part of encoded) {
+          end += part.bytes.length;
+          if (part.output) expectedTimes.push(chunkTimeOf(end - 1, cuts));
+        }
+        const sample = measure(whole, cuts);
+        expect(sample.ttftMs).toBe(expectedTimes[0] ?? null);
+        expect(sample.itlMs).toEqual(
+          expectedTimes.slice(1).map((t, i) => t - (expectedTimes[i] as number)),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,565 @@
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { type Outcome, outcomeCode, type StreamErrorKind } from './outcome.js';
+import type { RequestSample, TokenSource } from './request-sample.js';
+import type { Redactor } from './secret-redactor.js';
+
+/** Bytes of a non-2xx body kept for the error message; the rest is read and dropped. */
+export const ERROR_BODY_BYTES = 4096;
+/** Server error messages are cut to this many characters. */
+export const ERROR_MESSAGE_CHARS = 200;
+
+/** What the meter needs to know about the request it measures. */
+export interface ResponseMeterInit {
+  /** t0 on the meter's clock, ms. */
+  t0Ms: number;
+  /** t0 as epoch ms. */
+  startEpochMs: number;
+  scenario: string;
+  prompt: string;
+  model: string;
+  /** Whether the request asked for a stream. */
+  stream: boolean;
+  /** Keep `delta.content` / `message.content` text on the sample. */
+  keepText: boolean;
+  /** Cap on one pending SSE event (characters) or a JSON body (bytes). */
+  maxBufferedBytes: number;
+  /** Applied to every message the sample carries. */
+  redact: Redactor;
+}
+
+/** How the body is read, decided at the response headers. */
+export type BodyMode = 'none' | 'sse' | 'json' | 'error';
+
+/** Body fields of a chat completion or chunk that the meter reads. */
+interface CompletionLike {
+  id?: unknown;
+  error?: unknown;
+  usage?: unknown;
+  choices?: unknown;
+}
+
+const DECODE_STREAM: TextDecodeOptions = { stream: true };
+
+/**
+ * Turns transport events (headers, body chunks, end, error) into one RequestSample.
+ *
+ * Transport-free so it can be fed synthetic chunks and times in tests. Every event is
+ * stamped with the arrival time of the chunk that completed it; nothing here reads a clock.
+ */
+export class ResponseMeter {
+  /** True once the outcome is decided; later transport events are ignored. */
+  done = false;
+  mode: BodyMode = 'none';
+  headersAtMs: number | null = null;
+  firstOutputAtMs: number | null = null;
+  lastOutputAtMs: number | null = null;
+  /** Arrival time of the latest body chunk (or of the headers, before any chunk). */
+  lastChunkAtMs: number | null = null;
+
+  private readonly init: ResponseMeterInit;
+  private status = 0;
+  private queueMs: number | null = null;
+  private endAtMs: number | null = null;
+  private outcome: Outcome | null = null;
+  private result: RequestSample | null = null;
+
+  private firstContentAtMs: number | null = null;
+  private outputEvents = 0;
+  private readonly itlMs: number[] = [];
+  private stallMs: number | null = null;
+  private usageOutputTokens: number | null = null;
+  private usageInputTokens: number | null = null;
+  private responseId: string | null = null;
+  private readonly textParts: string[] | null;
+
+  // SSE state.
+  private parser: EventSourceParser | null = null;
+  private decoder: TextDecoder | null = null;
+  private chunkAtMs = 0;
+  private sawDone = false;
+  private streamError: { error: StreamErrorKind; message: string } | null = null;
+
+  // JSON and error-body state.
+  private bodyChunks: Uint8Array[] = [];
+  private bodyBytes = 0;
+
+  constructor(init: ResponseMeterInit) {
+    this.init = init;
+    this.textParts = init.keepText ? [] : null;
+  }
+
+  /** Response headers arrived at `atMs`. 1xx answers are ignored. */
+  onHeaders(
+    atMs: number,
+    status: number,
+    headers: Readonly<Record<string, string | string[] | undefined>>,
+  ): void {
+    if (this.done || status < 200) return;
+    this.status = status;
+    this.headersAtMs = atMs;
+    this.lastChunkAtMs = atMs;
+    this.queueMs = parseQueueMs(headers['x-queue-time']);
+    if (status >= 300) {
+      this.mode = 'error';
+    } else if (this.init.stream && isEventStream(headers['content-type'])) {
+      this.mode = 'sse';
+      this.decoder = new TextDecoder('utf-8');
+      this.parser = createParser({
+        maxBufferSize: this.init.maxBufferedBytes,
+        onEvent: (event) => this.onEvent(event),
+        onError: (error) => {
+          if (error.type === 'max-buffer-size-exceeded') {
+            this.parser = null;
+            this.finish(this.chunkAtMs, {
+              kind: 'stream-error',
+              error: 'too-large',
+              message: `one SSE event exceeded maxBufferedBytes (${this.init.maxBufferedBytes}); raise maxBufferedBytes if the server really sends events this large`,
+            });
+          }
+          // Unknown fields and bad `retry` values do not affect a completion: ignored.
+        },
+      });
+    } else {
+      // Non-stream requests, and streams answered with a non-SSE 2xx: read the body as JSON.
+      this.mode = 'json';
+    }
+  }
+
+  /** One body chunk (one socket read) arrived at `atMs`. */
+  onChunk(atMs: number, chunk: Uint8Array): void {
+    if (this.done) return;
+    this.lastChunkAtMs = atMs;
+    if (this.mode === 'sse') {
+      const parser = this.parser;
+      if (parser === null) return;
+      this.chunkAtMs = atMs;
+      // set together with the parser.
+      parser.feed(this.decoder!.decode(chunk, DECODE_STREAM));
+    } else if (this.mode === 'json') {
+      this.bodyBytes += chunk.byteLength;
+      if (this.bodyBytes > this.init.maxBufferedBytes) {
+        this.bodyChunks = [];
+        this.finish(atMs, {
+          kind: 'stream-error',
+          error: 'too-large',
+          message: `the JSON body exceeded maxBufferedBytes (${this.init.maxBufferedBytes}); raise maxBufferedBytes if the server really sends bodies this large`,
+        });
+        return;
+      }
+      this.bodyChunks.push(chunk);
+    } else if (this.mode === 'error') {
+      if (this.bodyBytes < ERROR_BODY_BYTES) {
+        const room = ERROR_BODY_BYTES - this.bodyBytes;
+        this.bodyChunks.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
+      }
+      this.bodyBytes += chunk.byteLength;
+    }
+  }
+
+  /** The body ended cleanly at `atMs`. */
+  onEnd(atMs: number): void {
+    if (this.done) return;
+    if (this.mode === 'sse') {
+      this.endSse(atMs);
+    } else if (this.mode === 'json') {
+      this.endJson(atMs);
+    } else if (this.mode === 'error') {
+      this.finish(atMs, this.httpError());
+    } else {
+      this.finish(atMs, {
+        kind: 'connection-error',
+        code: 'ERR_NO_RESPONSE',
+        message: 'the request ended without a response',
+      });
+    }
+  }
+
+  /** The transport reported an error at `atMs` (connect, socket, undici timeouts). */
+  onError(atMs: number, error: unknown): void {
+    if (this.done) return;
+    const code = errorCode(error);
+    const message = errorMessage(error);
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+      this.finish(atMs, { kind: 'timeout', phase: 'connect' });
+    } else if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+      this.finish(atMs, { kind: 'timeout', phase: 'headers' });
+    } else if (code === 'UND_ERR_BODY_TIMEOUT') {
+      const phase = this.mode === 'sse' && this.firstOutputAtMs === null ? 'first-token' : 'idle';
+      this.finish(atMs, { kind: 'timeout', phase });
+    } else if (this.headersAtMs === null) {
+      this.finish(atMs, { kind: 'connection-error', code, message });
+    } else if (this.mode === 'error') {
+      this.finish(atMs, this.httpError());
+    } else if (this.mode === 'sse' && this.sawDone) {
+      // `[DONE]` came: the completion is whole even if the connection then dropped.
+      this.endSse(atMs);
+    } else {
+      this.finish(
+        atMs,
+        this.streamErrorOutcome() ?? {
+          kind: 'stream-error',
+          error: 'cut',
+          message: `the connection dropped mid-body (${code}: ${message})`,
+        },
+      );
+    }
+  }
+
+  /** Ends the request now with `outcome` (timeouts, abort); keeps the timings reached. */
+  fail(atMs: number, outcome: Outcome): void {
+    if (!this.done) this.finish(atMs, outcome);
+  }
+
+  /** t0 of the request, ms on the meter's clock. */
+  get t0Ms(): number {
+    return this.init.t0Ms;
+  }
+
+  /** The measured sample; only valid once `done`. */
+  sample(): RequestSample {
+    if (this.result === null) throw new Error('ResponseMeter.sample() called before the end');
+    return this.result;
+  }
+
+  private onEvent(event: EventSourceMessage): void {
+    if (this.sawDone || this.done) return;
+    const data = event.data;
+    if (event.event === 'error') {
+      this.noteStreamError(
+        'error-event',
+        `the server sent event: error: ${this.clip(errorText(data))}`,
+      );
+      return;
+    }
+    if (data === '[DONE]') {
+      this.sawDone = true;
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      this.noteStreamError('invalid-json', `an SSE data line is not JSON: ${this.preview(data)}`);
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      this.noteStreamError(
+        'invalid-json',
+        `an SSE data line is not a JSON object: ${this.preview(data)}`,
+      );
+      return;
+    }
+    this.readCompletion(parsed as CompletionLike, 'delta', this.chunkAtMs);
+  }
+
+  /** Reads id, usage, error and output from a chunk (`delta`) or a completion (`message`). */
+  private readCompletion(body: CompletionLike, key: 'delta' | 'message', atMs: number): void {
+    if (body.error !== undefined && body.error !== null) {
+      this.noteStreamError(
+        'error-event',
+        `the server sent an error object: ${this.clip(errorText(body))}`,
+      );
+      return;
+    }
+    if (this.responseId === null && typeof body.id === 'string') this.responseId = body.id;
+    const usage = body.usage;
+    if (typeof usage === 'object' && usage !== null) {
+      const { completion_tokens: completion, prompt_tokens: prompt } = usage as Record<
+        string,
+        unknown
+      >;
+      if (typeof completion === 'number' && Number.isFinite(completion)) {
+        this.usageOutputTokens = completion;
+      }
+      if (typeof prompt === 'number' && Number.isFinite(prompt)) this.usageInputTokens = prompt;
+    }
+    const choices = body.choices;
+    if (!Array.isArray(choices)) return;
+    let output = false;
+    let content = false;
+    for (const choice of choices) {
+      const part = (choice as Record<string, unknown> | null)?.[key];
+      if (typeof part !== 'object' || part === null) continue;
+      const fields = part as Record<string, unknown>;
+      const text = fields.content;
+      if (typeof text === 'string' && text.length > 0) {
+        output = true;
+        content = true;
+        this.textParts?.push(text);
+      } else if (
+        isNonEmptyString(fields.reasoning_content) ||
+        isNonEmptyString(fields.reasoning) ||
+        (Array.isArray(fields.tool_calls) && fields.tool_calls.length > 0)
+      ) {
+        output = true;
+      }
+    }
+    if (!output) return;
+    if (this.firstOutputAtMs === null) {
+      this.firstOutputAtMs = atMs;
+    } else {
+      // set with firstOutputAtMs.
+      const gapMs = atMs - this.lastOutputAtMs!;
+      this.itlMs.push(gapMs);
+      if (this.stallMs === null || gapMs > this.stallMs) this.stallMs = gapMs;
+    }
+    this.lastOutputAtMs = atMs;
+    this.outputEvents++;
+    if (content && this.firstContentAtMs === null) this.firstContentAtMs = atMs;
+  }
+
+  private noteStreamError(error: StreamErrorKind, message: string): void {
+    // The first problem is the one reported; reading goes on so timings reach the end.
+    if (this.streamError === null) this.streamError = { error, message };
+  }
+
+  private streamErrorOutcome(): Outcome | null {
+    const found = this.streamError;
+    return found === null ? null : { kind: 'stream-error', ...found };
+  }
+
+  private endSse(atMs: number): void {
+    const parser = this.parser;
+    if (parser !== null) {
+      this.chunkAtMs = atMs;
+      // set together with the parser.
+      const rest = this.decoder!.decode();
+      // A last event without its blank line still counts (lenient, like browsers at EOF).
+      parser.feed(`${rest}\n\n`);
+      this.parser = null;
+    }
+    if (this.done) return;
+    let outcome = this.streamErrorOutcome();
+    if (outcome === null && !this.sawDone) {
+      outcome = {
+        kind: 'stream-error',
+        error: 'missing-done',
+        message: 'the stream ended without data: [DONE]',
+      };
+    }
+    if (outcome === null && this.outputEvents === 0) {
+      outcome = {
+        kind: 'stream-error',
+        error: 'empty-completion',
+        message: 'the stream carried no content, reasoning or tool call',
+      };
+    }
+    this.finish(atMs, outcome ?? { kind: 'ok' });
+  }
+
+  private endJson(atMs: number): void {
+    const text = Buffer.concat(this.bodyChunks).toString('utf8');
+    this.bodyChunks = [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      this.finish(atMs, {
+        kind: 'stream-error',
+        error: 'invalid-json',
+        message: `the body is not JSON: ${this.preview(text)}`,
+      });
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      this.finish(atMs, {
+        kind: 'stream-error',
+        error: 'invalid-json',
+        message: `the body is not a JSON object: ${this.preview(text)}`,
+      });
+      return;
+    }
+    this.readCompletion(parsed as CompletionLike, 'message', atMs);
+    let outcome = this.streamErrorOutcome();
+    if (outcome === null && this.outputEvents === 0) {
+      outcome = {
+        kind: 'stream-error',
+        error: 'empty-completion',
+        message: 'the completion carried no content, reasoning or tool call',
+      };
+    }
+    this.finish(atMs, outcome ?? { kind: 'ok' });
+  }
+
+  private httpError(): Outcome {
+    const text = Buffer.concat(this.bodyChunks).toString('utf8');
+    this.bodyChunks = [];
+    const message = serverErrorMessage(text) || `HTTP ${this.status} with an empty body`;
+    return { kind: 'http-error', status: this.status, message: this.clip(message) };
+  }
+
+  /** Redacts, then cuts: cutting first could leave a secret's prefix that no longer matches. */
+  private clip(text: string): string {
+    return cut(this.init.redact(text));
+  }
+
+  private preview(text: string): string {
+    const redacted = this.init.redact(text);
+    return JSON.stringify(redacted.length > 80 ? `${redacted.slice(0, 80)}…` : redacted);
+  }
+
+  private finish(atMs: number, outcome: Outcome): void {
+    if (this.done) return;
+    this.done = true;
+    this.endAtMs = atMs;
+    this.outcome = redactOutcome(outcome, this.init.redact);
+    this.parser = null;
+    this.result = this.build();
+  }
+
+  private build(): RequestSample {
+    const { t0Ms } = this.init;
+    // build() runs from finish().
+    const outcome = this.outcome!;
+    // build() runs from finish().
+    const endAtMs = this.endAtMs!;
+    const totalMs = endAtMs - t0Ms;
+    const headersAtMs = this.headersAtMs;
+    const isStream = this.mode === 'sse';
+
+    let outputTokens: number | null = null;
+    let tokenSource: TokenSource | null = null;
+    if (this.usageOutputTokens !== null) {
+      outputTokens = this.usageOutputTokens;
+      tokenSource = 'usage';
+    } else if (isStream) {
+      outputTokens = this.outputEvents;
+      tokenSource = 'events';
+    }
+
+    let tpotMs: number | null = null;
+    if (
+      isStream &&
+      this.outputEvents >= 2 &&
+      outputTokens !== null &&
+      outputTokens >= 2 &&
+      this.firstOutputAtMs !== null &&
+      this.lastOutputAtMs !== null
+    ) {
+      tpotMs = (this.lastOutputAtMs - this.firstOutputAtMs) / (outputTokens - 1);
+    }
+
+    const sample: RequestSample = {
+      tags: {
+        scenario: this.init.scenario,
+        prompt: this.init.prompt,
+        status: String(this.status),
+        model: this.init.model,
+        stream: this.init.stream ? 'true' : 'false',
+        outcome: outcomeCode(outcome),
+      },
+      outcome,
+      startEpochMs: this.init.startEpochMs,
+      t0Ms,
+      ttfbMs: headersAtMs === null ? null : headersAtMs - t0Ms,
+      ttftMs: this.firstOutputAtMs === null ? null : this.firstOutputAtMs - t0Ms,
+      ttfcMs: this.firstContentAtMs === null ? null : this.firstContentAtMs - t0Ms,
+      receivingMs: headersAtMs === null ? null : endAtMs - headersAtMs,
+      totalMs,
+      queueMs: this.queueMs,
+      outputTokens,
+      tokenSource,
+      inputTokens: this.usageInputTokens,
+      tokensPerSec: outputTokens !== null && totalMs > 0 ? outputTokens / (totalMs / 1000) : null,
+      tpotMs,
+      decodeTokensPerSec: tpotMs !== null && tpotMs > 0 ? 1000 / tpotMs : null,
+      itlMs: this.itlMs,
+      stallMs: this.stallMs,
+      outputEvents: this.outputEvents,
+      responseId: this.responseId,
+    };
+    if (this.textParts !== null) sample.text = this.textParts.join('');
+    return sample;
+  }
+}
+
+function isNonEmptyString(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isEventStream(contentType: string | string[] | undefined): boolean {
+  const value = Array.isArray(contentType) ? contentType[0] : contentType;
+  return value?.toLowerCase().includes('text/event-stream') === true;
+}
+
+function parseQueueMs(value: string | string[] | undefined): number | null {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (text === undefined || text === '') return null;
+  const ms = Number(text);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** The system or undici code of a transport error (`ECONNREFUSED`, `UND_ERR_SOCKET`...). */
+function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const { code, errors, name } = error as { code?: unknown; errors?: unknown; name?: unknown };
+    if (typeof code === 'string' && code !== '') return code;
+    // Happy-eyeballs connects fail with an AggregateError of per-address errors.
+    if (Array.isArray(errors) && errors.length > 0) return errorCode(errors[0]);
+    if (typeof name === 'string' && name !== 'Error') return name;
+  }
+  return 'UNKNOWN';
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.message !== '') return error.message;
+    const inner = (error as { errors?: unknown }).errors;
+    if (Array.isArray(inner) && inner[0] instanceof Error) return inner[0].message;
+    return error.name;
+  }
+  return String(error);
+}
+
+/** The message of an OpenAI-style `{"error":{"message"}}` body, or the raw text. */
+function serverErrorMessage(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      return errorText(JSON.parse(trimmed) as unknown);
+    } catch {
+      // Not JSON after all: the raw text is the message.
+    }
+  }
+  return trimmed;
+}
+
+/** Best message from an error payload: `error.message`, `error`, `message`, `detail`, or JSON. */
+function errorText(payload: unknown): string {
+  let value = payload;
+  if (typeof payload === 'string') {
+    try {
+      value = JSON.parse(payload) as unknown;
+    } catch {
+      return payload;
+    }
+  }
+  if (typeof value === 'object' && value !== null) {
+    const { error, message, detail } = value as Record<string, unknown>;
+    if (typeof error === 'object' && error !== null) {
+      const inner = (error as Record<string, unknown>).message;
+      if (typeof inner === 'string') return inner;
+    }
+    if (typeof error === 'string') return error;
+    if (typeof message === 'string') return message;
+    if (typeof detail === 'string') return detail;
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+function cut(text: string): string {
+  return text.length > ERROR_MESSAGE_CHARS ? `${text.slice(0, ERROR_MESSAGE_CHARS)}…` : text;
+}
+
+function redactOutcome(outcome: Outcome, redact: Redactor): Outcome {
+  switch (outcome.kind) {
+    case 'http-error':
+    case 'connection-error':
+    case 'stream-error':
+      return { ...outcome, message: redact(outcome.message) };
+    case 'aborted':
+      return { ...outcome, reason: redact(outcome.reason) };
+    default:
+      return outcome;
+  }
+}
