@@ -1,0 +1,326 @@
+import { Agent, type Dispatcher } from 'undici';
+import {
+  type ChatClientOptions,
+  type ResolvedChatClientOptions,
+  resolveChatClientOptions,
+  type TimeoutsMs,
+} from './chat-client-options.js';
+import { type ChatRequest, chatRequestBody } from './chat-request.js';
+import type { Outcome, TimeoutPhase } from './outcome.js';
+import type { RequestSample } from './request-sample.js';
+import { ResponseMeter } from './response-meter.js';
+import { createHeaderRedactor, type Redactor } from './secret-redactor.js';
+
+/** Sends chat completions and measures each one; see docs/notes/client.md. */
+export interface ChatClient {
+  /** Sends one request, never retried; resolves with its sample, never rejects. */
+  send(request: ChatRequest): Promise<RequestSample>;
+  /** Waits for in-flight requests, then closes the client's own Agent (not an injected one). */
+  close(): Promise<void>;
+}
+
+/** setTimeout's largest delay; longer deadlines are re-armed on the way. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Creates a client; throws ChatClientConfigError (listing every problem) for bad options. */
+export function createChatClient(options: ChatClientOptions): ChatClient {
+  const resolved = resolveChatClientOptions(options);
+  const ownAgent =
+    resolved.dispatcher === null
+      ? new Agent({
+          connections: resolved.connections,
+          connect: { timeout: resolved.timeouts.connectMs },
+          headersTimeout: resolved.timeouts.headersMs,
+          // Body silence is timed by the client's own idle/first-token checks.
+          bodyTimeout: 0,
+        })
+      : null;
+  // one of the two is set.
+  const dispatcher: Dispatcher = resolved.dispatcher ?? ownAgent!;
+  const redact = createHeaderRedactor(resolved.headers);
+  const streamHeaders = {
+    'content-type': 'application/json',
+    accept: 'text/event-stream',
+    ...resolved.headers,
+  };
+  const jsonHeaders = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...resolved.headers,
+  };
+  const epochFromClock = options.clock === undefined;
+
+  function send(request: ChatRequest): Promise<RequestSample> {
+    try {
+      // Last line of defence: whatever goes wrong becomes a sample, never a rejection.
+      return sendUnguarded(request).catch((error: unknown) =>
+        unsentSample(request, resolved, redact, error),
+      );
+    } catch (error) {
+      return Promise.resolve(unsentSample(request, resolved, redact, error));
+    }
+  }
+
+  function sendUnguarded(request: ChatRequest): Promise<RequestSample> {
+    const body = chatRequestBody(request, resolved.includeUsage);
+    const clock = resolved.clock;
+    const signal = request.signal;
+    const t0Ms = clock();
+    const meter = new ResponseMeter({
+      t0Ms,
+      startEpochMs: epochFromClock ? performance.timeOrigin + t0Ms : Date.now(),
+      scenario: request.tags.scenario,
+      prompt: request.tags.prompt,
+      model: request.model,
+      stream: request.stream,
+      keepText: resolved.keepText,
+      maxBufferedBytes: resolved.maxBufferedBytes,
+      redact,
+    });
+    if (signal?.aborted) {
+      meter.fail(t0Ms, { kind: 'aborted', reason: abortReason(signal.reason) });
+      return Promise.resolve(meter.sample());
+    }
+    return new Promise<RequestSample>((resolve) => {
+      const handler = new MeasuredRequest(meter, clock, resolved.timeouts, resolve, signal);
+      try {
+        dispatcher.dispatch(
+          {
+            origin: resolved.origin,
+            path: resolved.path,
+            method: 'POST',
+            headers: request.stream ? streamHeaders : jsonHeaders,
+            body,
+            headersTimeout: resolved.timeouts.headersMs,
+            bodyTimeout: 0,
+          },
+          handler,
+        );
+      } catch (error) {
+        // e.g. an invalid header value: undici throws before anything is sent.
+        handler.onResponseError(
+          undefined,
+          error instanceof Error ? error : new Error(String(error)),
+        );
+      }
+      handler.start(t0Ms);
+    });
+  }
+
+  return {
+    send,
+    async close() {
+      await ownAgent?.close();
+    },
+  };
+}
+
+/** The transport is told to stop with this when the client ends a request itself. */
+class RequestEndedByClientError extends Error {
+  readonly code = 'ERR_REQUEST_ENDED_BY_CLIENT';
+  constructor() {
+    super('the client ended the request (timeout, abort or an unusable body)');
+    this.name = 'RequestEndedByClientError';
+  }
+}
+
+/**
+ * The undici dispatch handler of one request: stamps each transport event with the clock
+ * and hands it to the meter. Timeouts use one timer per request: it is re-armed at each
+ * phase change (dispatch, headers, first output) and otherwise only when it fires, since
+ * events within a phase only push the deadline later. No per-event timer work.
+ */
+class MeasuredRequest implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private settled = false;
+  private sawFirstOutput = false;
+
+  constructor(
+    private readonly meter: ResponseMeter,
+    private readonly clock: () => number,
+    private readonly timeouts: TimeoutsMs,
+    private readonly resolve: (sample: RequestSample) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Called right after dispatch: arms the first timeout check. */
+  start(nowMs: number): void {
+    if (!this.settled) this.checkTimeouts(nowMs);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Ended (abort, total timeout) while queued in the pool: do not send it now.
+    if (this.settled) controller.abort(new RequestEndedByClientError());
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    const atMs = this.clock();
+    this.guard(() => this.meter.onHeaders(atMs, statusCode, headers), atMs);
+    if (this.settled) return;
+    if (statusCode >= 200) this.checkTimeouts(atMs);
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const atMs = this.clock();
+    const meter = this.meter;
+    try {
+      meter.onChunk(atMs, chunk);
+    } catch (error) {
+      meter.fail(atMs, internalError(error));
+    }
+    if (meter.done) {
+      this.complete(true);
+    } else if (!this.sawFirstOutput && meter.firstOutputAtMs !== null) {
+      // Phase change: the idle deadline may fall before the first-token one, so re-arm once.
+      this.sawFirstOutput = true;
+      this.checkTimeouts(atMs);
+    }
+  }
+
+  onResponseEnd(): void {
+    const atMs = this.clock();
+    this.guard(() => this.meter.onEnd(atMs), atMs);
+    this.complete(false);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    const atMs = this.clock();
+    this.guard(() => this.meter.onError(atMs, error), atMs);
+    this.complete(false);
+  }
+
+  private readonly onAbort = (): void => {
+    const atMs = this.clock();
+    this.meter.fail(atMs, { kind: 'aborted', reason: abortReason(this.signal?.reason) });
+    this.complete(true);
+  };
+
+  private readonly onTimer = (): void => {
+    this.timer = null;
+    if (!this.settled) this.checkTimeouts(this.clock());
+  };
+
+  /** Fails the request if a deadline has passed, else arms the timer for the next one. */
+  private checkTimeouts(nowMs: number): void {
+    const next = this.nextDeadline();
+    if (next === null) {
+      this.clearTimer();
+      return;
+    }
+    if (nowMs >= next.atMs) {
+      this.meter.fail(nowMs, { kind: 'timeout', phase: next.phase });
+      this.complete(true);
+      return;
+    }
+    this.clearTimer();
+    // setTimeout may fire early; the check above then simply re-arms.
+    const delayMs = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(next.atMs - nowMs)));
+    this.timer = setTimeout(this.onTimer, delayMs);
+  }
+
+  /** The earliest deadline in force now; connect and headers are undici's. */
+  private nextDeadline(): { atMs: number; phase: TimeoutPhase } | null {
+    const { meter, timeouts } = this;
+    let best: { atMs: number; phase: TimeoutPhase } | null = null;
+    const consider = (limitMs: number, fromMs: number | null, phase: TimeoutPhase): void => {
+      if (limitMs <= 0 || fromMs === null) return;
+      const atMs = fromMs + limitMs;
+      if (best === null || atMs < best.atMs) best = { atMs, phase };
+    };
+    const t0Ms = meter.t0Ms;
+    consider(timeouts.totalMs, t0Ms, 'total');
+    if (meter.headersAtMs !== null) {
+      if (meter.mode === 'sse') {
+        if (meter.firstOutputAtMs === null) consider(timeouts.firstTokenMs, t0Ms, 'first-token');
+        else consider(timeouts.idleMs, meter.lastOutputAtMs, 'idle');
+      } else {
+        consider(timeouts.idleMs, meter.lastChunkAtMs, 'idle');
+      }
+    }
+    return best;
+  }
+
+  /** Runs a meter call; a bug in it becomes an outcome instead of escaping into undici. */
+  private guard(step: () => void, atMs: number): void {
+    try {
+      step();
+    } catch (error) {
+      this.meter.fail(atMs, internalError(error));
+      this.complete(true);
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  /** Settles once; `stopTransport` aborts the request if undici is still running it. */
+  private complete(stopTransport: boolean): void {
+    if (this.settled || !this.meter.done) return;
+    this.settled = true;
+    this.clearTimer();
+    this.signal?.removeEventListener('abort', this.onAbort);
+    if (stopTransport && this.controller !== null && !this.controller.aborted) {
+      this.controller.abort(new RequestEndedByClientError());
+    }
+    this.resolve(this.meter.sample());
+  }
+}
+
+function abortReason(reason: unknown): string {
+  if (reason instanceof Error && reason.message !== '') return reason.message;
+  if (typeof reason === 'string' && reason !== '') return reason;
+  return 'the caller aborted the request';
+}
+
+function internalError(error: unknown): Outcome {
+  return {
+    kind: 'connection-error',
+    code: 'ERR_CLIENT_INTERNAL',
+    message: `the client failed while reading the response: ${error instanceof Error ? error.message : String(error)}`,
+  };
+}
+
+/** A sample for a request that could not even be handed to undici (bad body, bad header). */
+function unsentSample(
+  request: ChatRequest,
+  resolved: ResolvedChatClientOptions,
+  redact: Redactor,
+  error: unknown,
+): RequestSample {
+  const t0Ms = resolved.clock();
+  const meter = new ResponseMeter({
+    t0Ms,
+    startEpochMs: Date.now(),
+    scenario: String(request?.tags?.scenario ?? ''),
+    prompt: String(request?.tags?.prompt ?? ''),
+    model: String(request?.model ?? ''),
+    stream: request?.stream === true,
+    keepText: false,
+    maxBufferedBytes: resolved.maxBufferedBytes,
+    redact,
+  });
+  const code =
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string'
+      ? (error as { code: string }).code
+      : 'ERR_REQUEST_NOT_SENT';
+  meter.fail(t0Ms, {
+    kind: 'connection-error',
+    code,
+    message: `the request could not be sent: ${error instanceof Error ? error.message : String(error)}`,
+  });
+  return meter.sample();
+}
