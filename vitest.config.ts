@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'helpers',
           include: ['helpers/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 60_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -18,6 +19,7 @@ export default defineConfig({
           include: ['specs/smoke/**/*.spec.ts'],
           globalSetup: ['helpers/vitest/global-setup.ts'],
           testTimeout: 30_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -30,6 +32,8 @@ export default defineConfig({
           fileParallelism: true,
           testTimeout: 0,
           hookTimeout: 0,
+          // Smoke checks first: no point loading a server that does not answer them.
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -4,13 +4,23 @@ import { type ConfigProblem, describeProblem } from './env-reader.js';
 export class ConfigError extends Error {
   readonly code = 'INVALID_CONFIG';
 
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  /**
+   * @param problems knob problems from the config reader
+   * @param otherProblems already-worded problems from other readers (e.g. `SIM_*` variables)
+   */
+  constructor(
+    readonly problems: readonly ConfigProblem[],
+    readonly otherProblems: readonly string[] = [],
+  ) {
+    const lines = [...problems.map(describeProblem), ...otherProblems];
+    const count = lines.length === 1 ? '1 problem' : `${lines.length} problems`;
     super(
-      `Invalid configuration (${count}); no request was sent:\n${problems
-        .map((problem) => `  - ${describeProblem(problem)}`)
+      `Invalid configuration (${count}); no request was sent:\n${lines
+        .map((line) => `  - ${line}`)
         .join('\n')}\nSee the knobs table in README.md or .env.example.`,
     );
     this.name = 'ConfigError';
+    // A user's mistake, not a bug: the message says it all, stack frames would be noise.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }

@@ -1,0 +1,124 @@
+import { createChatClient } from '../client/chat-client.js';
+import { authHeaders } from '../config/secrets.js';
+import type { SuiteConfig } from '../config/suite-config.js';
+import type { PromptFixture } from '../fixtures/prompt-fixture.js';
+import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
+import type { ArrivalSchedule } from '../load/arrival-schedule.js';
+import type { Clock } from '../load/clock.js';
+import { type ArrivalPlan, planArrivals } from '../load/plan-arrivals.js';
+import { startArrivals } from '../load/run-arrivals.js';
+import { stagesFromProfile } from '../load/stages-from-profile.js';
+import { MetricStore } from '../metrics/metric-store.js';
+import { recordDroppedIteration, recordSample } from '../metrics/record-sample.js';
+import { isStreamScenario, type ScenarioName, scenarioRate } from './scenario-name.js';
+
+export interface RunScenarioOptions {
+  scenario: ScenarioName;
+  prompt: PromptFixture;
+  config: SuiteConfig;
+  /** Where requests go: BASE or the embedded simulator. */
+  baseUrl: string;
+  /** Samples are recorded here; a new store by default. */
+  store?: MetricStore;
+  /** Stops the run early: no new arrivals, in-flight requests aborted. */
+  signal?: AbortSignal;
+  /** Called about once a second with the live counters. */
+  onProgress?: (progress: LoadProgress) => void;
+  /** Injectable clock (tests). */
+  clock?: Clock;
+}
+
+/** What one scenario run did: the plan, the scheduler's account and every sample. */
+export interface ScenarioRun {
+  scenario: ScenarioName;
+  prompt: string;
+  targetRatePerSec: number;
+  schedule: ArrivalSchedule;
+  plan: ArrivalPlan;
+  arrivals: ArrivalRunResult;
+  store: MetricStore;
+}
+
+/** The schedule of a scenario from the config: the seed profile at the scenario's rate. */
+export function scenarioSchedule(config: SuiteConfig, scenario: ScenarioName): ArrivalSchedule {
+  const { load } = config;
+  return stagesFromProfile({
+    targetRatePerSec: scenarioRate(load, scenario).ratePerSec,
+    startRatePerSec: load.startRatePerSec,
+    rampUpMs: load.rampUpMs,
+    holdMs: load.holdMs,
+    rampDownMs: load.rampDownMs,
+  });
+}
+
+/**
+ * Runs one scenario x prompt: arrivals at the configured rate, one measured chat request per
+ * arrival, every sample recorded with its schedule lag, dropped arrivals counted. Never
+ * retries; a failed request is a sample with its outcome.
+ */
+export async function runScenario(options: RunScenarioOptions): Promise<ScenarioRun> {
+  const { scenario, prompt, config } = options;
+  const store = options.store ?? new MetricStore();
+  const schedule = scenarioSchedule(config, scenario);
+  const plan = planArrivals(
+    schedule,
+    config.load.arrivals === 'poisson'
+      ? { kind: 'poisson', seed: config.load.seed }
+      : { kind: 'even' },
+  );
+  const client = createChatClient({
+    baseUrl: options.baseUrl,
+    headers: authHeaders(config.target),
+    connections: config.client.connections,
+    timeouts: config.client.timeouts,
+    includeUsage: config.client.includeUsage,
+    keepText: config.client.keepText,
+  });
+  const stream = isStreamScenario(scenario);
+  const maxTokens = prompt.maxTokens ?? config.load.maxTokens ?? undefined;
+  const tags = { scenario, prompt: prompt.tag };
+
+  const run = startArrivals({
+    arrivals: plan,
+    maxInFlight: config.load.maxVus,
+    gracefulStopMs: config.load.gracefulStopMs,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    iterate: async (ctx) => {
+      const sample = await client.send({
+        model: config.target.model,
+        messages: prompt.messages,
+        stream,
+        ...(maxTokens !== undefined ? { maxTokens } : {}),
+        tags,
+        signal: ctx.signal,
+      });
+      recordSample(store, sample, ctx.scheduleLagMs);
+    },
+    onDropped: () => {
+      recordDroppedIteration(store, tags, performance.timeOrigin + performance.now());
+    },
+  });
+
+  const progressTimer =
+    options.onProgress === undefined
+      ? undefined
+      : setInterval(() => options.onProgress?.(run.progress()), 1000);
+  progressTimer?.unref();
+  try {
+    const arrivals = await run.result;
+    options.onProgress?.(run.progress());
+    return {
+      scenario,
+      prompt: prompt.tag,
+      targetRatePerSec: scenarioRate(config.load, scenario).ratePerSec,
+      schedule,
+      plan,
+      arrivals,
+      store,
+    };
+  } finally {
+    if (progressTimer) clearInterval(progressTimer);
+    await client.close();
+  }
+}

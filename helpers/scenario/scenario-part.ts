@@ -1,0 +1,71 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadProgress } from '../load/arrival-run-result.js';
+import type { ArrivalSchedule } from '../load/arrival-schedule.js';
+import type { MetricStoreJson } from '../metrics/metric-store.js';
+import type { SlaResult } from '../sla/check-sla.js';
+import type { ScenarioName } from './scenario-name.js';
+
+/** Folder under RESULTS_DIR where each scenario's worker leaves its results for the reporter. */
+export const PARTS_DIR_NAME = '.parts';
+
+/** The scheduler's account of a run, without the per-iteration columns. */
+export interface ArrivalsSummary {
+  scheduled: number;
+  started: number;
+  dropped: number;
+  completed: number;
+  aborted: number;
+  iterateErrors: number;
+  gracefulStopExpired: boolean;
+  peakInFlight: number;
+  scheduleDurationMs: number;
+  durationMs: number;
+  achievedRatePerSec: number;
+  end: { kind: 'completed' } | { kind: 'stopped'; reason: string; atOffsetMs: number };
+}
+
+/**
+ * What one scenario x prompt worker hands to the reporters: written while the run goes
+ * (progress), when it ends (samples) and after its SLA tests (results). Never holds secrets:
+ * the config part is the non-secret description only.
+ */
+export interface ScenarioPart {
+  format: 'scenario-part';
+  version: 1;
+  scenario: ScenarioName;
+  prompt: string;
+  /** running: progress only; done: samples final; interrupted: samples up to the stop. */
+  state: 'skipped' | 'running' | 'done' | 'interrupted';
+  /** Why the scenario was skipped (rate 0). */
+  skipReason?: string;
+  model: string;
+  /** BASE (validated to hold no credentials) or the simulator's loopback URL. */
+  baseUrl: string;
+  simulated: boolean;
+  targetRatePerSec: number;
+  schedule: ArrivalSchedule;
+  arrivalPattern: 'even' | 'poisson';
+  maxVus: number;
+  startedEpochMs: number;
+  updatedEpochMs: number;
+  progress: LoadProgress | null;
+  arrivals: ArrivalsSummary | null;
+  store: MetricStoreJson | null;
+  slaResults: SlaResult[];
+}
+
+export function partFileName(scenario: ScenarioName, prompt: string): string {
+  return `${scenario}--${prompt}.json`;
+}
+
+/** Writes the part atomically (temp file + rename), so a reader never sees half a file. */
+export function writeScenarioPart(resultsDir: string, part: ScenarioPart): string {
+  const dir = join(resultsDir, PARTS_DIR_NAME);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, partFileName(part.scenario, part.prompt));
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(part));
+  renameSync(temp, file);
+  return file;
+}

@@ -1,0 +1,42 @@
+import type { TestProject } from 'vitest/node';
+import { ConfigError } from '../config/config-error.js';
+import { loadEnvironment } from '../config/load-environment.js';
+import { readSuiteConfig } from '../config/suite-config.js';
+import { type Simulator, startSimulator } from '../simulator/simulator.js';
+import { simulatorOptionsFromEnv } from '../simulator/simulator-options-from-env.js';
+import type { ProvidedTarget } from './target.js';
+
+/**
+ * Runs once per Vitest project that talks to a server, before any spec: validates every knob
+ * (all problems at once, before the first request), then either points the specs at BASE or
+ * starts the embedded simulator on 127.0.0.1 and hands its URL to them.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const env = loadEnvironment();
+  const result = readSuiteConfig(env);
+  const simulatorEnv = simulatorOptionsFromEnv(env);
+  const usesSimulator = result.ok ? result.config.target.baseUrl === null : !env.BASE?.trim();
+  const simulatorProblems = usesSimulator ? simulatorEnv.problems : [];
+  if (!result.ok || simulatorProblems.length > 0) {
+    throw new ConfigError(result.ok ? [] : result.problems, simulatorProblems);
+  }
+  const { target } = result.config;
+
+  let simulator: Simulator | null = null;
+  let baseUrl = target.baseUrl;
+  if (baseUrl === null) {
+    simulator = await startSimulator({
+      ...simulatorEnv.options,
+      models: simulatorEnv.options.models ?? [target.model],
+      // The simulator checks the key like a real server would, so auth paths are exercised.
+      ...(target.apiKey === null ? {} : { apiKey: target.apiKey }),
+    });
+    baseUrl = simulator.url;
+  }
+  const provided: ProvidedTarget = { baseUrl, simulated: simulator !== null };
+  project.provide('target', provided);
+
+  return async () => {
+    await simulator?.close();
+  };
+}

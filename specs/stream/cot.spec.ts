@@ -1,0 +1,16 @@
+import { describe, it } from 'vitest';
+import { useLoadScenario } from '../../helpers/scenario/load-scenario.js';
+
+const load = useLoadScenario({ scenario: 'chat_stream', prompt: 'cot' });
+const { sla } = load.config;
+
+describe('chat stream, chain-of-thought prompt', () => {
+  it(`fails fewer than ${sla.maxFailedRate * 100}% of requests`, (context) =>
+    load.expectThreshold(context, 'http_req_failed', `rate<${sla.maxFailedRate}`));
+
+  it(`p95 time to first token (status 200) < ${sla.streamCotTtftP95Ms} ms`, (context) =>
+    load.expectThreshold(context, 'llm_ttft_ms{status:200}', `p(95)<${sla.streamCotTtftP95Ms}`));
+
+  it(`drops at most ${sla.maxDroppedIterations} iterations`, (context) =>
+    load.expectThreshold(context, 'dropped_iterations', `count<=${sla.maxDroppedIterations}`));
+});
