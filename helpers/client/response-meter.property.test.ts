@@ -62,8 +62,9 @@ const splitStreamArbitrary = streamArbitrary.chain((stream) => {
     .map((cuts) => ({ ...stream, cuts: cuts.sort((a, b) => a - b) }));
 });
 
-function measure(whole: Buffer, cuts: readonly number[]) {
+function measure(whole: Buffer, cuts: readonly number[], fastPath = true) {
   const meter = new ResponseMeter({
+    fastPath,
     t0Ms: 0,
     startEpochMs: 0,
     scenario: 's',
@@ -126,6 +127,51 @@ describe('ResponseMeter under any chunking', () => {
         );
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** Tokens that stress the fast path: quotes, escapes, control characters, empty, unicode. */
+const trickyToken = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 4 }),
+  fc.constantFrom('', '"', '\\', '\n', '\u0000', 'a"b', '\\"', '😀', ' '),
+);
+
+/** A stream of raw event lines the way real servers vary them. */
+const variedStreamArbitrary = fc
+  .array(
+    fc.record({
+      field: fc.constantFrom('content', 'reasoning_content', 'reasoning'),
+      token: trickyToken,
+      created: fc.integer({ min: 1, max: 2 }),
+      usage: fc.boolean(),
+      spaced: fc.boolean(),
+    }),
+    { maxLength: 25 },
+  )
+  .map((events) =>
+    events.map(({ field, token, created, usage, spaced }) => {
+      const body: Record<string, unknown> = {
+        id: 'x',
+        created,
+        choices: [{ index: 0, delta: { [field]: token }, finish_reason: null }],
+      };
+      if (usage) body.usage = { prompt_tokens: 1, completion_tokens: 5 };
+      return `data: ${spaced ? JSON.stringify(body).replaceAll('":', '": ') : JSON.stringify(body)}\n\n`;
+    }),
+  );
+
+describe('ResponseMeter fast path', () => {
+  it('measures exactly what full JSON parsing measures, whatever the servers send', () => {
+    fc.assert(
+      fc.property(variedStreamArbitrary, fc.boolean(), (events, done) => {
+        const whole = Buffer.from(events.join('') + (done ? SSE_DONE : ''));
+        const cuts = [...new Set([7, 100, 333].filter((cut) => cut < whole.length))];
+        const fast = measure(whole, cuts, true);
+        const slow = measure(whole, cuts, false);
+        expect(fast).toEqual(slow);
+      }),
+      { numRuns: 400 },
     );
   });
 });

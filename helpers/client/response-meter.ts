@@ -1,7 +1,9 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { DeltaTemplate } from './delta-template.js';
 import { type Outcome, outcomeCode, type StreamErrorKind } from './outcome.js';
 import type { RequestSample, TokenSource } from './request-sample.js';
 import type { Redactor } from './secret-redactor.js';
+import { Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
 
 /** Bytes of a non-2xx body kept for the error message; the rest is read and dropped. */
 export const ERROR_BODY_BYTES = 4096;
@@ -25,6 +27,8 @@ export interface ResponseMeterInit {
   maxBufferedBytes: number;
   /** Applied to every message the sample carries. */
   redact: Redactor;
+  /** Use the DeltaTemplate fast path (default true; tests compare against false). */
+  fastPath?: boolean;
 }
 
 /** How the body is read, decided at the response headers. */
@@ -37,8 +41,6 @@ interface CompletionLike {
   usage?: unknown;
   choices?: unknown;
 }
-
-const DECODE_STREAM: TextDecodeOptions = { stream: true };
 
 /**
  * Turns transport events (headers, body chunks, end, error) into one RequestSample.
@@ -74,9 +76,10 @@ export class ResponseMeter {
 
   // SSE state.
   private parser: EventSourceParser | null = null;
-  private decoder: TextDecoder | null = null;
+  private decoder: Utf8ChunkDecoder | null = null;
   private chunkAtMs = 0;
   private sawDone = false;
+  private readonly template: DeltaTemplate | null;
   private streamError: { error: StreamErrorKind; message: string } | null = null;
 
   // JSON and error-body state.
@@ -86,6 +89,7 @@ export class ResponseMeter {
   constructor(init: ResponseMeterInit) {
     this.init = init;
     this.textParts = init.keepText ? [] : null;
+    this.template = init.fastPath === false ? null : new DeltaTemplate();
   }
 
   /** Response headers arrived at `atMs`. 1xx answers are ignored. */
@@ -103,7 +107,7 @@ export class ResponseMeter {
       this.mode = 'error';
     } else if (this.init.stream && isEventStream(headers['content-type'])) {
       this.mode = 'sse';
-      this.decoder = new TextDecoder('utf-8');
+      this.decoder = new Utf8ChunkDecoder();
       this.parser = createParser({
         maxBufferSize: this.init.maxBufferedBytes,
         onEvent: (event) => this.onEvent(event),
@@ -134,7 +138,7 @@ export class ResponseMeter {
       if (parser === null) return;
       this.chunkAtMs = atMs;
       // set together with the parser.
-      parser.feed(this.decoder!.decode(chunk, DECODE_STREAM));
+      parser.feed(this.decoder!.decode(chunk));
     } else if (this.mode === 'json') {
       this.bodyBytes += chunk.byteLength;
       if (this.bodyBytes > this.init.maxBufferedBytes) {
@@ -235,6 +239,18 @@ export class ResponseMeter {
       this.sawDone = true;
       return;
     }
+    const template = this.template;
+    if (template !== null) {
+      const textLength = template.match(data);
+      if (textLength > 0) {
+        const content = template.field === 'content';
+        if (content) this.textParts?.push(template.text(data));
+        this.noteOutput(this.chunkAtMs, content);
+        return;
+      }
+      // An empty delta of the learned shape: valid, and not output.
+      if (textLength === 0) return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -250,6 +266,7 @@ export class ResponseMeter {
       return;
     }
     this.readCompletion(parsed as CompletionLike, 'delta', this.chunkAtMs);
+    template?.learn(data, parsed as Record<string, unknown>);
   }
 
   /** Reads id, usage, error and output from a chunk (`delta`) or a completion (`message`). */
@@ -294,7 +311,11 @@ export class ResponseMeter {
         output = true;
       }
     }
-    if (!output) return;
+    if (output) this.noteOutput(atMs, content);
+  }
+
+  /** Records one output-bearing event that arrived with the chunk at `atMs`. */
+  private noteOutput(atMs: number, content: boolean): void {
     if (this.firstOutputAtMs === null) {
       this.firstOutputAtMs = atMs;
     } else {
@@ -323,7 +344,7 @@ export class ResponseMeter {
     if (parser !== null) {
       this.chunkAtMs = atMs;
       // set together with the parser.
-      const rest = this.decoder!.decode();
+      const rest = this.decoder!.end();
       // A last event without its blank line still counts (lenient, like browsers at EOF).
       parser.feed(`${rest}\n\n`);
       this.parser = null;

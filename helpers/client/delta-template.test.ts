@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { DeltaTemplate } from './delta-template.js';
+
+const vllm = (content: string, created = 1) =>
+  JSON.stringify({
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created,
+    model: 'm',
+    choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }],
+  });
+
+function learned(data: string): DeltaTemplate {
+  const template = new DeltaTemplate();
+  template.learn(data, JSON.parse(data));
+  return template;
+}
+
+describe('DeltaTemplate', () => {
+  it('matches the next token of the learned shape and returns its text', () => {
+    const template = learned(vllm('Hello'));
+    const next = vllm(' world');
+    expect(template.match(next)).toBe(6);
+    expect(template.text(next)).toBe(' world');
+    expect(template.field).toBe('content');
+  });
+
+  it('returns 0 for an empty delta of the learned shape', () => {
+    expect(learned(vllm('a')).match(vllm(''))).toBe(0);
+  });
+
+  it('leaves tokens with quotes, backslashes or control characters to JSON.parse', () => {
+    const template = learned(vllm('a'));
+    expect(template.match(vllm('say "hi"'))).toBe(-1);
+    expect(template.match(vllm('a\\b'))).toBe(-1);
+    expect(template.match(vllm('line\n'))).toBe(-1);
+  });
+
+  it('does not match when anything outside the token differs', () => {
+    const template = learned(vllm('a', 1));
+    expect(template.match(vllm('b', 2))).toBe(-1);
+    expect(template.match(`${vllm('b')} `)).toBe(-1);
+  });
+
+  it('learns reasoning_content as a non-content field', () => {
+    const data = JSON.stringify({ choices: [{ delta: { reasoning_content: 'think' } }] });
+    const template = learned(data);
+    expect(template.field).toBe('reasoning_content');
+    expect(
+      template.match(JSON.stringify({ choices: [{ delta: { reasoning_content: 'more' } }] })),
+    ).toBe(4);
+  });
+
+  it('learns from JSON with spaces after colons (Python json.dumps)', () => {
+    const spaced = (content: string) => `{"choices": [{"delta": {"content": "${content}"}}]}`;
+    expect(learned(spaced('a')).match(spaced('bc'))).toBe(2);
+  });
+
+  it('does not learn from chunks with usage, tool calls, two choices or two outputs', () => {
+    const cases = [
+      { choices: [{ delta: { content: 'a' } }], usage: { completion_tokens: 1 } },
+      { choices: [{ delta: { content: 'a', tool_calls: [{ index: 0 }] } }] },
+      { choices: [{ delta: { content: 'a' } }, { delta: { content: 'b' } }] },
+      { choices: [{ delta: { content: 'a', reasoning_content: 'b' } }] },
+    ];
+    for (const body of cases) expect(learned(JSON.stringify(body)).field).toBeNull();
+  });
+
+  it('does not learn when the field name appears twice', () => {
+    const data = '{"x":{"content":"a"},"choices":[{"delta":{"content":"b"}}]}';
+    expect(learned(data).field).toBeNull();
+  });
+});
