@@ -1,13 +1,12 @@
 // Pacing self-check: runs the scheduler with a no-op iteration at 200/s and 1000/s on the
 // real clock and prints the achieved rate and schedule lag. Not a test: the numbers depend on
-// the machine. Usage: npx tsx helpers/load/pacing-check.ts [seconds=10] [spinMs=1] [even|poisson]
+// the machine. Usage:
+//   npx tsx helpers/load/pacing-check.ts [seconds=10] [spinMs=1] [maxSpinShare=0.3] [even|poisson] [rates=200,1000]
 import type { ArrivalRunResult } from './arrival-run-result.js';
 import { constantArrivalRate } from './arrival-schedule.js';
 import { type ArrivalPattern, planArrivals } from './plan-arrivals.js';
-import { createRealClock, DEFAULT_SPIN_MS } from './real-clock.js';
+import { createRealClock, DEFAULT_MAX_SPIN_SHARE, DEFAULT_SPIN_MS } from './real-clock.js';
 import { runArrivals } from './run-arrivals.js';
-
-const RATES_PER_SEC = [200, 1000];
 
 /** One line per rate: achieved rates, lag percentiles and CPU use. Pure. */
 export function formatPacingLine(
@@ -38,13 +37,16 @@ export function formatPacingLine(
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
   const spinMs = Number(process.argv[3] ?? DEFAULT_SPIN_MS);
+  const maxSpinShare = Number(process.argv[4] ?? DEFAULT_MAX_SPIN_SHARE);
   const pattern: ArrivalPattern =
-    process.argv[4] === 'poisson' ? { kind: 'poisson', seed: 1 } : { kind: 'even' };
-  const clock = createRealClock({ spinMs });
+    process.argv[5] === 'poisson' ? { kind: 'poisson', seed: 1 } : { kind: 'even' };
+  const ratesPerSec = (process.argv[6] ?? '200,1000').split(',').map(Number);
   console.log(
-    `pacing check: ${seconds} s per rate, spinMs ${spinMs}, ${pattern.kind} arrivals, Node ${process.version}`,
+    `pacing check: ${seconds} s per rate, spinMs ${spinMs}, maxSpinShare ${maxSpinShare}, ${pattern.kind} arrivals, Node ${process.version}`,
   );
-  for (const ratePerSec of RATES_PER_SEC) {
+  for (const ratePerSec of ratesPerSec) {
+    // A fresh clock per rate, so the spin-demand estimate starts from zero.
+    const clock = createRealClock({ spinMs, maxSpinShare });
     const cpuBefore = process.cpuUsage();
     const result = await runArrivals({
       arrivals: planArrivals(constantArrivalRate(ratePerSec, seconds * 1000), pattern),

@@ -24,6 +24,27 @@ describe('realClock', () => {
     }
   });
 
+  it('never spins when maxSpinShare is 0, and is still never early', async () => {
+    const clock = createRealClock({ maxSpinShare: 0 });
+    for (let i = 0; i < 20; i++) {
+      const targetMs = clock.now() + 0.3 + ((i * 0.61) % 3);
+      await clock.sleepUntil(targetMs);
+      expect(clock.now()).toBeGreaterThanOrEqual(targetMs);
+    }
+    expect(clock.spinStats()).toMatchObject({ sleeps: 20, spunSleeps: 0 });
+  });
+
+  it('stops spinning once the spin demand passes maxSpinShare', async () => {
+    // Sleeps 1 ms apart ask for ~1 ms of spin per ms: the demand passes 5 % after ~51 ms.
+    const clock = createRealClock({ spinMs: 1, maxSpinShare: 0.05 });
+    const startMs = clock.now();
+    for (let i = 1; i <= 300; i++) await clock.sleepUntil(startMs + i);
+    const stats = clock.spinStats();
+    expect(stats.spunSleeps).toBeGreaterThan(0);
+    expect(stats.spunSleeps).toBeLessThan(stats.sleeps);
+    expect(stats.spinDemandShare).toBeGreaterThan(0.05);
+  });
+
   it('returns at once when the signal aborts', async () => {
     const controller = new AbortController();
     const beganMs = realClock.now();
