@@ -35,13 +35,19 @@ export interface RequestSample {
   ttftMs: number | null;
   /** Like ttftMs, but only `delta.content` counts. */
   ttfcMs: number | null;
-  /** Response headers -> last body byte. */
+  /** Response headers -> end of the request (totalMs - ttfbMs). */
   receivingMs: number | null;
-  /** t0 -> last body byte (also reported as http_req_duration). */
+  /**
+   * t0 -> last body byte (also reported as http_req_duration); for a failed request, t0 ->
+   * the moment it ended (error, timeout, abort).
+   */
   totalMs: number | null;
   /** `X-Queue-Time` response header, ms, when present and numeric. */
   queueMs: number | null;
-  /** usage.completion_tokens, else the number of output-bearing events. */
+  /**
+   * usage.completion_tokens, else (streams) the number of output-bearing events; null for a
+   * non-stream body without usage and when no 2xx body came.
+   */
   outputTokens: number | null;
   tokenSource: TokenSource | null;
   /** usage.prompt_tokens. */
@@ -50,7 +56,7 @@ export interface RequestSample {
   tokensPerSec: number | null;
   /** (last output event - first output event) / (outputTokens - 1); streams with >= 2 tokens. */
   tpotMs: number | null;
-  /** 1000 / tpotMs. */
+  /** 1000 / tpotMs; null when tpotMs is null or 0. */
   decodeTokensPerSec: number | null;
   /** Gaps between consecutive output-bearing events, ms (streams only). */
   itlMs: number[];
@@ -60,6 +66,6 @@ export interface RequestSample {
   outputEvents: number;
   /** The response's `id` field (completion id), when one came; correlates with server logs. */
   responseId: string | null;
-  /** The generated text, only when the client was asked to keep it (debugging). */
+  /** The generated `content` text, only when the client was asked to keep it (debugging). */
   text?: string;
 }

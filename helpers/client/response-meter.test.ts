@@ -254,6 +254,13 @@ describe('ResponseMeter on SSE streams', () => {
     expect(sample.text).toBe('é漢');
   });
 
+  it('skips a UTF-8 byte-order mark at the start of the body', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const sample = runStream([[1100, Buffer.concat([bom, Buffer.from(sseStream(['a']))])]]);
+    expect(sample.outcome.kind).toBe('ok');
+    expect(sample.outputEvents).toBe(1);
+  });
+
   it('keeps no text unless asked', () => {
     const sample = runStream([[1100, sseStream(['a'])]]);
     expect(sample.text).toBeUndefined();
