@@ -4,10 +4,11 @@ import { createRealClock, realClock } from './real-clock.js';
 
 describe('realClock', () => {
   it('never wakes before the target, and is late by p99 < 20 ms on a busy machine', async () => {
-    const latenessMs = new Float64Array(150);
+    // 300 sleeps: the p99 is the 297th, so three stalls of a shared machine are tolerated.
+    const latenessMs = new Float64Array(300);
     for (let i = 0; i < latenessMs.length; i++) {
-      // Targets 0-4 ms ahead, fractional, so timers, re-arms and the spin all get exercised.
-      const targetMs = performance.now() + ((i * 0.37) % 4);
+      // Targets 0-3 ms ahead, fractional, so timers, re-arms and the spin all get exercised.
+      const targetMs = performance.now() + ((i * 0.37) % 3);
       await realClock.sleepUntil(targetMs);
       latenessMs[i] = performance.now() - targetMs;
     }
@@ -35,14 +36,14 @@ describe('realClock', () => {
   });
 
   it('stops spinning once the spin demand passes maxSpinShare', async () => {
-    // Sleeps 1 ms apart ask for ~1 ms of spin per ms: the demand passes 5 % after ~51 ms.
-    const clock = createRealClock({ spinMs: 1, maxSpinShare: 0.05 });
+    // Sleeps 1 ms apart ask for ~1 ms of spin per ms: the demand passes 2 % after ~20 ms.
+    const clock = createRealClock({ spinMs: 1, maxSpinShare: 0.02 });
     const startMs = clock.now();
     for (let i = 1; i <= 300; i++) await clock.sleepUntil(startMs + i);
     const stats = clock.spinStats();
     expect(stats.spunSleeps).toBeGreaterThan(0);
     expect(stats.spunSleeps).toBeLessThan(stats.sleeps);
-    expect(stats.spinDemandShare).toBeGreaterThan(0.05);
+    expect(stats.spinDemandShare).toBeGreaterThan(0.02);
   });
 
   it('returns at once when the signal aborts', async () => {
