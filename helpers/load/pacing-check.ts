@@ -9,7 +9,7 @@ import { createRealClock, DEFAULT_MAX_SPIN_SHARE, DEFAULT_SPIN_MS } from './real
 import { runArrivals } from './run-arrivals.js';
 
 /** One line per rate: achieved rates, lag percentiles and CPU use. Pure. */
-export function formatPacingLine(
+function formatPacingLine(
   targetRatePerSec: number,
   result: ArrivalRunResult,
   cpuPercent: number,
