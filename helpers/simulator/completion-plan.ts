@@ -107,9 +107,13 @@ export function planCompletion(
 
   const natural = defaultOutputTokens(options, prompt.chainOfThought, random);
   // A given max_tokens is always reached (as if the model would have said more), so token
-  // counts are exact; without it the natural length stops within the context window.
-  const completionTokens = request.maxTokens ?? Math.max(1, Math.min(natural, room));
-  const finishReason: FinishReason = request.maxTokens !== null ? 'length' : 'stop';
+  // counts are exact. Generation never runs past the context window (llama.cpp stops there
+  // too), and hitting it finishes with `length`.
+  const limit = Math.max(1, room);
+  const wanted = request.maxTokens ?? natural;
+  const completionTokens = Math.min(wanted, limit);
+  const finishReason: FinishReason =
+    request.maxTokens !== null || natural > limit ? 'length' : 'stop';
   const reasoningTokens = options.reasoning
     ? Math.min(completionTokens, Math.round(completionTokens * options.reasoningShare))
     : 0;

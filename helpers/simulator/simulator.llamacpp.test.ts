@@ -48,6 +48,23 @@ describe('llama.cpp flavor', () => {
     });
   });
 
+  it('stops at the context window instead of refusing a large max_tokens', async () => {
+    const small = await startSimulator({ ...FAST, flavor: 'llamacpp', contextTokens: 30 });
+    try {
+      const { data } = await postChat(small.url, {
+        messages: HELLO,
+        stream: true,
+        max_tokens: 500,
+      });
+      const finish = chunksOf(data).at(-1);
+      // 30 - (3 + 4 + ceil(10 / 4)) prompt tokens = 20 left.
+      expect(finish?.usage?.completion_tokens).toBe(20);
+      expect(finish?.choices[0]?.finish_reason).toBe('length');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('has no /v1/version', async () => {
     expect((await fetch(`${sim.url}/v1/version`)).status).toBe(404);
   });

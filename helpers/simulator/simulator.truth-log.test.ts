@@ -95,6 +95,49 @@ describe('truth log', () => {
     }
   });
 
+  it('forgets a request whose client leaves while it is still queued', async () => {
+    const sim = await startSimulator({ ...FAST, slots: 1, decodeBaseMs: 5 });
+    try {
+      const running = postChat(sim.url, { messages: HELLO, max_tokens: 30 });
+      const controller = new AbortController();
+      const queued = fetch(`${sim.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: HELLO, max_tokens: 30 }),
+        signal: controller.signal,
+      }).catch(() => null);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(sim.stats().queued).toBe(1);
+      controller.abort();
+      await queued;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(sim.stats().queued).toBe(0);
+      await running;
+      const record = sim.truth.records()[1];
+      expect(record).toMatchObject({ outcome: 'client-closed', admittedMs: null });
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('ends in-flight streams promptly on close and records them as server-closed', async () => {
+    const sim = await startSimulator({ ...FAST, decodeBaseMs: 5 });
+    const response = await fetch(`${sim.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ messages: HELLO, stream: true, max_tokens: 5000 }),
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    const startMs = performance.now();
+    await sim.close();
+    expect(performance.now() - startMs).toBeLessThan(1000);
+    await expect(
+      (async () => {
+        for (;;) if ((await reader.read()).done) return;
+      })(),
+    ).rejects.toThrow();
+    expect(sim.truth.records()[0]?.outcome).toBe('server-closed');
+  });
+
   it('counts requests, completions and errors in stats', async () => {
     const sim = await startSimulator({ ...FAST });
     try {
