@@ -53,7 +53,7 @@ export interface TimeoutsConfig {
   headersMs: number;
   /** `FIRST_TOKEN_TIMEOUT`: request sent -> first output-bearing event. */
   firstTokenMs: number;
-  /** `IDLE_TIMEOUT`: longest gap between body chunks. */
+  /** `IDLE_TIMEOUT`: longest gap between output events (streams) or body chunks (JSON bodies). */
   idleMs: number;
   /** `REQUEST_TIMEOUT`: whole request. */
   totalMs: number;

@@ -40,7 +40,7 @@ describe('simulator CLI', () => {
     const run = runCli(['--help']);
     expect(await run.exit).toBe(0);
     expect(run.stdout()).toContain('--prefill-per-token-ms <value>');
-    expect(run.stdout()).toContain('Default 8;');
+    expect(run.stdout()).toContain('Default 32;');
   });
 
   it('prints its URL, serves requests and stops on SIGTERM', async () => {

@@ -26,7 +26,7 @@ describe('parseSimulatorArgs', () => {
 
   it('names the flag, the bad value and what is expected', () => {
     expect(parseSimulatorArgs(['--slots', 'abc']).problems).toEqual([
-      '--slots: got "abc"; expected an integer from 1 to 100000 (default 8)',
+      '--slots: got "abc"; expected an integer from 1 to 100000 (default 32)',
     ]);
   });
 

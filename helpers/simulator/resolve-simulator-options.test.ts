@@ -27,7 +27,7 @@ describe('resolveSimulatorOptions', () => {
       const { problems, code } = error as SimulatorOptionsError;
       expect(code).toBe('SIM_ERR_OPTIONS');
       expect(problems).toHaveLength(3);
-      expect(problems).toContain('slots: got 0; expected an integer from 1 to 100000 (default 8)');
+      expect(problems).toContain('slots: got 0; expected an integer from 1 to 100000 (default 32)');
     }
   });
 

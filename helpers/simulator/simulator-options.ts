@@ -74,7 +74,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.free
   models: ['jan-v1-4b'],
   apiKey: '',
   flavor: 'openai',
-  slots: 8,
+  slots: 32,
   queueLimit: 0,
   prefillBaseMs: 20,
   prefillPerTokenMs: 0.05,
