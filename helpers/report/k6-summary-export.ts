@@ -1,0 +1,293 @@
+import type { ArrivalSchedule } from '../load/arrival-schedule.js';
+import type { MetricStore, TagValues } from '../metrics/metric-store.js';
+import { type MetricSelector, parseSelector } from '../metrics/parse-selector.js';
+import { METRIC_DEFINITIONS, type MetricKind, metricDefinition } from '../metrics/record-sample.js';
+import { sortFloat64 } from '../metrics/sorted-float64-array.js';
+import { computeStatistics, percentileKey } from '../metrics/statistics.js';
+import type { ArrivalsSummary, ScenarioPart } from '../scenario/scenario-part.js';
+import type { SlaResult } from '../sla/check-sla.js';
+import type { BaselineComparison } from './compare-baseline.js';
+import type { Distribution } from './distribution.js';
+import type { PublicSuiteConfig } from './public-config.js';
+import { type RunResults, runDurationMs } from './run-results.js';
+import type { ScenarioSummary } from './scenario-summary.js';
+
+/**
+ * Thresholds of a metric as k6's `--summary-export` writes them: expression -> whether it
+ * FAILED (k6 writes `!ok`, so `false` means the threshold held).
+ */
+export type K6ThresholdFlags = Record<string, boolean>;
+
+/** A trend in the summary export: k6's default stats plus p(99) and count. */
+export interface K6TrendValues {
+  avg: number;
+  min: number;
+  med: number;
+  max: number;
+  'p(90)': number;
+  'p(95)': number;
+  'p(99)': number;
+  /** Number of values; 0 means no samples (then every stat is 0, as k6 writes an empty trend). */
+  count: number;
+  thresholds?: K6ThresholdFlags;
+}
+
+/** A rate in the summary export: share of non-zero values and their counts. */
+export interface K6RateValues {
+  /** passes / (passes + fails); 0 when there are none. */
+  value: number;
+  /** Non-zero values (for http_req_failed: failed requests). */
+  passes: number;
+  /** Zero values. */
+  fails: number;
+  thresholds?: K6ThresholdFlags;
+}
+
+/** A counter in the summary export. */
+export interface K6CounterValues {
+  /** Sum of the values. */
+  count: number;
+  /** count per second of the whole run (k6 divides by the test duration). */
+  rate: number;
+  thresholds?: K6ThresholdFlags;
+}
+
+/** Values of one metric or sub-metric. */
+export type K6MetricValues = K6TrendValues | K6RateValues | K6CounterValues;
+
+/** k6's root group; this suite has no groups or checks, so it is always the empty one. */
+export interface K6RootGroup {
+  name: '';
+  path: '';
+  id: string;
+  groups: Record<string, never>;
+  checks: Record<string, never>;
+}
+
+/** Our own account of one scenario x prompt, next to k6's metrics. */
+export interface SuiteScenarioSummary {
+  scenario: string;
+  prompt: string;
+  state: ScenarioPart['state'];
+  skipReason: string | null;
+  model: string;
+  baseUrl: string;
+  simulated: boolean;
+  /** Rate of the hold stage, requests/s. */
+  targetRatePerSec: number;
+  /** What the schedule asks on average, ramps included, requests/s. */
+  plannedRatePerSec: number | null;
+  /** Requests started per second of the schedule window. */
+  achievedRatePerSec: number | null;
+  schedule: ArrivalSchedule;
+  arrivalPattern: 'even' | 'poisson';
+  maxVus: number;
+  /** Scenario start, RFC 3339. */
+  startedAt: string;
+  /** The scheduler's account; null when the run did not finish. */
+  arrivals: ArrivalsSummary | null;
+  requests: number;
+  ok: number;
+  failed: number;
+  failuresByOutcome: Record<string, number>;
+  requestsByStatus: Record<string, number>;
+  droppedIterations: number;
+  /** Actual minus scheduled start of the requests, ms. */
+  scheduleLagMs: Distribution | null;
+  /**
+   * Requests by where their output token count came from (`usage`, `events`); null because
+   * the scenario runner does not pass the samples' `tokenSource` to the reports yet.
+   */
+  tokenSources: Record<string, number> | null;
+  slaResults: SlaResult[];
+  baseline: BaselineComparison | null;
+}
+
+/** The `suite` block: what k6's format has no place for. */
+export interface SuiteSummary {
+  format: 'llm-perf-summary';
+  version: 1;
+  /** RFC 3339. */
+  startedAt: string;
+  /** RFC 3339. */
+  endedAt: string;
+  testRunDurationMs: number;
+  /** True when the run was stopped early (Ctrl-C) or a scenario did not finish. */
+  interrupted: boolean;
+  /** Run configuration; secrets appear only as "set" or "unset". */
+  config: PublicSuiteConfig | null;
+  scenarios: SuiteScenarioSummary[];
+  /** SLA tests judged: total, passed, failed (any status but pass). */
+  slas: { total: number; passed: number; failed: number };
+}
+
+/** `summary.json`: k6's `--summary-export` shape plus the `suite` block. */
+export interface K6SummaryExport {
+  root_group: K6RootGroup;
+  /** By metric name and by sub-metric selector, e.g. `llm_ttft_ms{scenario:chat_stream,prompt:short}`. */
+  metrics: Record<string, K6MetricValues>;
+  suite: SuiteSummary;
+}
+
+/** The id k6 gives the root group (md5 of the empty path). */
+export const K6_ROOT_GROUP_ID = 'd41d8cd98f00b204e9800998ecf8427e';
+
+/**
+ * Builds `summary.json`. Metrics: each metric with samples over the whole run; per scenario x
+ * prompt `metric{scenario:S,prompt:P}`; for trends also `metric{scenario:S,prompt:P,outcome:ok}`
+ * (successful requests, what the baseline compares); and every SLA selector as written, with its
+ * thresholds (failed = true).
+ */
+export function buildSummaryExport(
+  results: RunResults,
+  scenarios: readonly ScenarioSummary[],
+): K6SummaryExport {
+  const durationMs = runDurationMs(results);
+  const metrics: Record<string, K6MetricValues> = {};
+  const scopes: TagValues[] = results.parts.map((p) => ({
+    scenario: p.scenario,
+    prompt: p.prompt,
+  }));
+  for (const definition of METRIC_DEFINITIONS) {
+    const name = definition.name;
+    if (results.store.count({ metric: name, tags: {} }) > 0) {
+      metrics[name] = metricValues(results.store, name, {}, durationMs);
+    }
+    for (const scope of scopes) {
+      if (results.store.count({ metric: name, tags: scope }) === 0) continue;
+      metrics[subMetricKey(name, scope)] = metricValues(results.store, name, scope, durationMs);
+      const okScope = { ...scope, outcome: 'ok' };
+      if (definition.kind === 'trend' && results.store.count({ metric: name, tags: okScope }) > 0) {
+        metrics[subMetricKey(name, okScope)] = metricValues(
+          results.store,
+          name,
+          okScope,
+          durationMs,
+        );
+      }
+    }
+  }
+  const slaResults = results.parts.flatMap((p) => p.slaResults);
+  for (const sla of slaResults) {
+    const selector = trySelector(sla.selector);
+    if (selector === null) continue;
+    const key = sla.selector.replace(/\s+/g, '');
+    const values =
+      metrics[key] ?? metricValues(results.store, selector.metric, selector.tags, durationMs);
+    metrics[key] = values;
+    values.thresholds = { ...values.thresholds, [sla.threshold]: sla.status !== 'pass' };
+  }
+  const passed = slaResults.filter((s) => s.status === 'pass').length;
+  return {
+    root_group: { name: '', path: '', id: K6_ROOT_GROUP_ID, groups: {}, checks: {} },
+    metrics,
+    suite: {
+      format: 'llm-perf-summary',
+      version: 1,
+      startedAt: rfc3339(results.startedEpochMs),
+      endedAt: rfc3339(results.endedEpochMs),
+      testRunDurationMs: durationMs,
+      interrupted: results.interrupted,
+      config: results.config,
+      scenarios: results.parts.map((part, i) => suiteScenario(part, scenarios[i])),
+      slas: { total: slaResults.length, passed, failed: slaResults.length - passed },
+    },
+  };
+}
+
+/** The parsed selector, or null when it does not parse (an SLA result from elsewhere). */
+export function trySelector(text: string): MetricSelector | null {
+  try {
+    return parseSelector(text);
+  } catch {
+    return null;
+  }
+}
+
+/** `metric{name:value,...}` in the given tag order (k6's sub-metric key). */
+export function subMetricKey(metric: string, tags: TagValues): string {
+  const pairs = Object.entries(tags).map(([name, value]) => `${name}:${value}`);
+  return pairs.length === 0 ? metric : `${metric}{${pairs.join(',')}}`;
+}
+
+/** Values of the points of `metric` matching `tags`, shaped by the metric's kind. */
+export function metricValues(
+  store: MetricStore,
+  metric: string,
+  tags: TagValues,
+  durationMs: number,
+): K6MetricValues {
+  const kind: MetricKind = metricDefinition(metric)?.kind ?? 'trend';
+  if (kind === 'counter') {
+    const count = store.sum({ metric, tags });
+    return { count, rate: durationMs > 0 ? count / (durationMs / 1000) : 0 };
+  }
+  const values = store.select({ metric, tags }).values;
+  if (kind === 'rate') {
+    let passes = 0;
+    for (const value of values) if (value !== 0) passes += 1;
+    return {
+      value: values.length === 0 ? 0 : passes / values.length,
+      passes,
+      fails: values.length - passes,
+    };
+  }
+  return trendValues(values);
+}
+
+/** k6 trend values of `values` (sorted in place); all zeros with count 0 when empty. */
+export function trendValues(values: Float64Array): K6TrendValues {
+  const stats = computeStatistics(sortFloat64(values), [90, 95, 99]);
+  if (stats.status === 'no-samples') {
+    return { avg: 0, min: 0, med: 0, max: 0, 'p(90)': 0, 'p(95)': 0, 'p(99)': 0, count: 0 };
+  }
+  const p = (pct: number): number => stats.percentiles[percentileKey(pct)] as number;
+  return {
+    avg: stats.avg,
+    min: stats.min,
+    med: stats.med,
+    max: stats.max,
+    'p(90)': p(90),
+    'p(95)': p(95),
+    'p(99)': p(99),
+    count: stats.count,
+  };
+}
+
+function suiteScenario(
+  part: ScenarioPart,
+  summary: ScenarioSummary | undefined,
+): SuiteScenarioSummary {
+  return {
+    scenario: part.scenario,
+    prompt: part.prompt,
+    state: part.state,
+    skipReason: part.skipReason ?? null,
+    model: part.model,
+    baseUrl: part.baseUrl,
+    simulated: part.simulated,
+    targetRatePerSec: part.targetRatePerSec,
+    plannedRatePerSec: summary?.plannedRatePerSec ?? null,
+    achievedRatePerSec: summary?.achievedRatePerSec ?? null,
+    schedule: part.schedule,
+    arrivalPattern: part.arrivalPattern,
+    maxVus: part.maxVus,
+    startedAt: rfc3339(part.startedEpochMs),
+    arrivals: part.arrivals,
+    requests: summary?.requests ?? 0,
+    ok: summary?.ok ?? 0,
+    failed: summary?.failed ?? 0,
+    failuresByOutcome: summary?.failuresByOutcome ?? {},
+    requestsByStatus: summary?.requestsByStatus ?? {},
+    droppedIterations: summary?.dropped ?? 0,
+    scheduleLagMs: summary?.trends.scheduleLag ?? null,
+    tokenSources: null,
+    slaResults: part.slaResults,
+    baseline: part.baseline ?? null,
+  };
+}
+
+/** Epoch ms as RFC 3339 UTC with milliseconds, e.g. `2026-11-28T07:04:32.617Z`. */
+export function rfc3339(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

@@ -1,0 +1,57 @@
+import type { SuiteConfig } from '../config/suite-config.js';
+import { MetricStore } from '../metrics/metric-store.js';
+import type { ScenarioPart } from '../scenario/scenario-part.js';
+import { type PublicSuiteConfig, publicSuiteConfig } from './public-config.js';
+
+/** Everything the reports are made from: the parts of one run and their samples merged. */
+export interface RunResults {
+  /** One part per scenario x prompt, in report order. */
+  parts: readonly ScenarioPart[];
+  /** Every part's samples in one store (`MetricStore.merge`). */
+  store: MetricStore;
+  /** Earliest scenario start, epoch ms. */
+  startedEpochMs: number;
+  /** Latest part update (or the given end), epoch ms. */
+  endedEpochMs: number;
+  /** True when the run was stopped (Ctrl-C) or a part is not finished. */
+  interrupted: boolean;
+  /** The suite config without secret values; null when it could not be read. */
+  config: PublicSuiteConfig | null;
+}
+
+/** Options of `collectRunResults`. */
+export interface CollectRunOptions {
+  /** The suite config (secrets are dropped here); null when unavailable. */
+  config: SuiteConfig | null;
+  /** The run was interrupted whatever the parts say (the reporter got SIGINT). */
+  interrupted?: boolean;
+  /** End of the run, epoch ms; default the latest `updatedEpochMs` of the parts. */
+  endedEpochMs?: number;
+}
+
+/** Merges the parts' samples into one store and dates the run. */
+export function collectRunResults(
+  parts: readonly ScenarioPart[],
+  options: CollectRunOptions,
+): RunResults {
+  const store = new MetricStore();
+  for (const part of parts) {
+    if (part.store !== null) store.merge(MetricStore.fromJSON(part.store));
+  }
+  const startedEpochMs = Math.min(...parts.map((p) => p.startedEpochMs));
+  const endedEpochMs = options.endedEpochMs ?? Math.max(...parts.map((p) => p.updatedEpochMs));
+  const unfinished = parts.some((p) => p.state === 'running' || p.state === 'interrupted');
+  return {
+    parts,
+    store,
+    startedEpochMs: Number.isFinite(startedEpochMs) ? startedEpochMs : 0,
+    endedEpochMs: Number.isFinite(endedEpochMs) ? endedEpochMs : 0,
+    interrupted: options.interrupted === true || unfinished,
+    config: options.config === null ? null : publicSuiteConfig(options.config),
+  };
+}
+
+/** Length of the run, ms (never negative). */
+export function runDurationMs(results: RunResults): number {
+  return Math.max(0, results.endedEpochMs - results.startedEpochMs);
+}
