@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { LoadProgress } from '../load/arrival-run-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import type { MetricStoreJson } from '../metrics/metric-store.js';
+import type { BaselineComparison } from '../report/compare-baseline.js';
+import type { LiveScenarioStats } from '../report/live-scenario-stats.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { ScenarioName } from './scenario-name.js';
 
@@ -53,19 +55,63 @@ export interface ScenarioPart {
   arrivals: ArrivalsSummary | null;
   store: MetricStoreJson | null;
   slaResults: SlaResult[];
+  /** Comparison with BASELINE, once the baseline test ran; absent or null when none ran. */
+  baseline?: BaselineComparison | null;
 }
+
+/**
+ * The small file a worker rewrites about once a second while its scenario runs, so the main
+ * process can show progress (and forward Ctrl-C) without parsing the samples.
+ */
+export interface ScenarioProgressFile {
+  format: 'scenario-progress';
+  version: 1;
+  scenario: ScenarioName;
+  prompt: string;
+  /** Process id of the worker; the reporter sends it SIGINT when the main process gets one. */
+  pid: number;
+  /** Same meaning as `ScenarioPart.state`. */
+  state: ScenarioPart['state'];
+  startedEpochMs: number;
+  updatedEpochMs: number;
+  /** Length of the schedule, ms: the "total" of the progress line. */
+  scheduleDurationMs: number;
+  progress: LoadProgress | null;
+  /** Failed requests and a recent p95 TTFT; null before the first request completes. */
+  live: LiveScenarioStats | null;
+}
+
+/** Suffix of progress files in the parts folder; part files end in plain `.json`. */
+export const PROGRESS_FILE_SUFFIX = '.progress.json';
 
 export function partFileName(scenario: ScenarioName, prompt: string): string {
   return `${scenario}--${prompt}.json`;
 }
 
+export function progressFileName(scenario: ScenarioName, prompt: string): string {
+  return `${scenario}--${prompt}${PROGRESS_FILE_SUFFIX}`;
+}
+
 /** Writes the part atomically (temp file + rename), so a reader never sees half a file. */
 export function writeScenarioPart(resultsDir: string, part: ScenarioPart): string {
+  return writeAtomically(resultsDir, partFileName(part.scenario, part.prompt), part);
+}
+
+/** Writes the progress file atomically, like `writeScenarioPart`. */
+export function writeScenarioProgress(resultsDir: string, progress: ScenarioProgressFile): string {
+  return writeAtomically(
+    resultsDir,
+    progressFileName(progress.scenario, progress.prompt),
+    progress,
+  );
+}
+
+function writeAtomically(resultsDir: string, name: string, data: unknown): string {
   const dir = join(resultsDir, PARTS_DIR_NAME);
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, partFileName(part.scenario, part.prompt));
+  const file = join(dir, name);
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(part));
+  writeFileSync(temp, JSON.stringify(data));
   renameSync(temp, file);
   return file;
 }
