@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { suiteReporters } from './helpers/report/suite-reporters.js';
 
 // Three projects: offline helper tests (parallel), smoke specs and load specs (both against
 // BASE, or against the embedded simulator that the global setup starts when BASE is unset).
 export default defineConfig({
   test: {
+    // Default output, the end-of-run summary and result files in RESULTS_DIR, live progress;
+    // with CI or JUNIT set, also RESULTS_DIR/junit.xml (see docs/notes/reports.md).
+    reporters: suiteReporters(),
     projects: [
       {
         test: {

@@ -1,0 +1,137 @@
+import { writeSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
+import type { Reporter, TestRunEndReason, Vitest } from 'vitest/node';
+import { formatRunSummary } from './format-run-summary.js';
+import { readScenarioParts, readScenarioProgress } from './read-scenario-parts.js';
+import { type ReportSettings, reportSettings } from './report-settings.js';
+import { collectRunResults, runDurationMs } from './run-results.js';
+import type { UplotAssets } from './uplot-assets.js';
+import { writeRunResults } from './write-run-results.js';
+
+/** Options of `RunSummaryReporter`. */
+export interface RunSummaryReporterOptions {
+  /** Settings (results folder, secrets, config); read from `.env` and the environment by default. */
+  settings?: () => ReportSettings;
+  /** Where the summary text goes; default stdout (the Vitest logger, or fd 1 after a signal). */
+  write?: (text: string) => void;
+  /** Longest wait for the workers to save their samples after Ctrl-C, ms; default 10 000. */
+  interruptWaitMs?: number;
+  /** uPlot's files (tests); read from node_modules by default. */
+  assets?: UplotAssets;
+}
+
+/** Default of `RunSummaryReporterOptions.interruptWaitMs`. */
+export const DEFAULT_INTERRUPT_WAIT_MS = 10_000;
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Vitest reporter: at the end of the run it reads the scenario parts the load workers left in
+ * RESULTS_DIR/.parts, writes summary.json, samples.ndjson and report.html, and prints the
+ * end-of-run summary. Runs without load scenarios (no parts of this run) leave no trace.
+ *
+ * On SIGINT/SIGTERM, Vitest 4.1 calls no reporter hook: it exits 1 ms after the signal and
+ * leaves its forked workers running. So this reporter also listens for the signals: it forwards
+ * SIGINT to every running load worker (the pid is in its progress file), waits synchronously
+ * until they have saved their samples (state `interrupted`), then writes everything before
+ * Vitest's exit.
+ */
+export class RunSummaryReporter implements Reporter {
+  private vitest: Vitest | null = null;
+  private runStartEpochMs = Number.POSITIVE_INFINITY;
+  private running = false;
+  private readonly options: RunSummaryReporterOptions;
+  private readonly onSignal = (signal: NodeJS.Signals): void => this.interrupt(signal);
+
+  constructor(options: RunSummaryReporterOptions = {}) {
+    this.options = options;
+  }
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+    for (const signal of SIGNALS) process.on(signal, this.onSignal);
+    vitest.onClose(() => {
+      for (const signal of SIGNALS) process.off(signal, this.onSignal);
+    });
+  }
+
+  onTestRunStart(): void {
+    this.runStartEpochMs = Date.now();
+    this.running = true;
+  }
+
+  onTestRunEnd(_modules: unknown, _errors: unknown, reason: TestRunEndReason): void {
+    if (!this.running) return;
+    this.running = false;
+    this.finish(reason === 'interrupted', (text) => this.log(text));
+  }
+
+  /** Forwards the signal to the load workers, waits for their samples, writes the results. */
+  private interrupt(signal: NodeJS.Signals): void {
+    if (!this.running) return;
+    this.running = false;
+    const settings = this.settings();
+    const since = { sinceEpochMs: this.runStartEpochMs };
+    const running = () =>
+      readScenarioProgress(settings.resultsDir, since).items.filter((p) => p.state === 'running');
+    for (const worker of running()) {
+      if (worker.pid === process.pid) continue;
+      try {
+        // A terminal's Ctrl-C reached the workers already; `kill -INT <vitest pid>` did not.
+        process.kill(worker.pid, 'SIGINT');
+      } catch {
+        // The worker is gone: its last snapshot is what there is.
+      }
+    }
+    const deadline = Date.now() + (this.options.interruptWaitMs ?? DEFAULT_INTERRUPT_WAIT_MS);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    // Synchronous on purpose: Vitest exits on the next timer tick after this handler.
+    while (running().length > 0 && Date.now() < deadline) Atomics.wait(pause, 0, 0, 100);
+    const write = this.options.write ?? ((text: string) => writeSync(1, text));
+    write(`\n${signal} received: writing the results gathered so far.\n`);
+    this.finish(true, write);
+  }
+
+  private finish(interrupted: boolean, write: (text: string) => void): void {
+    const settings = this.settings();
+    const read = readScenarioParts(settings.resultsDir, { sinceEpochMs: this.runStartEpochMs });
+    // No part of this run: no load scenario ran (e.g. --project helpers). Nothing to say.
+    if (read.items.length === 0) return;
+    const results = collectRunResults(read.items, {
+      config: settings.config,
+      interrupted,
+      endedEpochMs: Date.now(),
+    });
+    const written = writeRunResults(results, {
+      resultsDir: settings.resultsDir,
+      secrets: settings.secrets,
+      ...(this.options.assets ? { assets: this.options.assets } : {}),
+    });
+    const root = this.vitest?.config.root ?? process.cwd();
+    write(
+      formatRunSummary({
+        scenarios: written.summaries,
+        durationMs: runDurationMs(results),
+        interrupted: results.interrupted,
+        files: written.files.map((file) => shownPath(root, file)),
+        problems: [...read.problems, ...written.problems],
+      }),
+    );
+  }
+
+  private settings(): ReportSettings {
+    return (this.options.settings ?? (() => reportSettings()))();
+  }
+
+  private log(text: string): void {
+    if (this.options.write) this.options.write(text);
+    else if (this.vitest) this.vitest.logger.log(text.replace(/\n$/, ''));
+    else process.stdout.write(text);
+  }
+}
+
+/** `results/summary.json` inside the project, the absolute path outside it. */
+function shownPath(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
