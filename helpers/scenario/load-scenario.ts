@@ -4,7 +4,20 @@ import { loadEnvironment } from '../config/load-environment.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { loadPromptFixture } from '../fixtures/prompt-fixture.js';
 import type { LoadProgress } from '../load/arrival-run-result.js';
-import { MetricStore, type MetricStoreJson } from '../metrics/metric-store.js';
+import { scheduleDurationMs } from '../load/arrival-schedule.js';
+import { MetricStore } from '../metrics/metric-store.js';
+import { BaselineError, readBaselineFile } from '../report/baseline-file.js';
+import {
+  type BaselineComparison,
+  compareWithBaseline,
+  currentBaselineFigures,
+} from '../report/compare-baseline.js';
+import {
+  formatBaselineComparison,
+  formatBaselineRow,
+  formatTolerance,
+} from '../report/format-baseline-comparison.js';
+import { liveScenarioStats } from '../report/live-scenario-stats.js';
 import { attachSlaResult } from '../sla/attach-sla-result.js';
 import { checkSla, type SlaResult } from '../sla/check-sla.js';
 import { registerSlaMatchers } from '../sla/sla-matchers.js';
@@ -12,7 +25,13 @@ import { providedTarget } from '../vitest/target.js';
 import { formatSlaAnnotation } from './format-sla-annotation.js';
 import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.js';
 import { type ScenarioName, scenarioRate } from './scenario-name.js';
-import { type ArrivalsSummary, type ScenarioPart, writeScenarioPart } from './scenario-part.js';
+import {
+  type ArrivalsSummary,
+  type ScenarioPart,
+  type ScenarioProgressFile,
+  writeScenarioPart,
+  writeScenarioProgress,
+} from './scenario-part.js';
 
 /** How often the store is snapshotted to the part file while the run goes, ms. */
 const SNAPSHOT_EVERY_MS = 15_000;
@@ -26,6 +45,8 @@ export interface LoadScenarioSpec {
 /** What a load spec uses: the config, and SLA checks scoped to its scenario and prompt. */
 export interface LoadScenario {
   readonly config: SuiteConfig;
+  /** Name of the baseline test: `no regression against the baseline (tolerance 10%)`. */
+  readonly baselineTestName: string;
   /** The selector scoped to this scenario and prompt: `llm_ttft_ms{status:200}` -> `llm_ttft_ms{scenario:chat_stream,prompt:short,status:200}`. */
   selector(selector: string): string;
   /**
@@ -34,6 +55,13 @@ export interface LoadScenario {
    * the reason, when the scenario's rate is 0.
    */
   expectThreshold(context: TestContext, selector: string, threshold: string): Promise<void>;
+  /**
+   * Compares this scenario's p95 TTFT, total, TTFB, ITL and TPOT and its median tokens/s
+   * (successful requests) with the BASELINE summary; fails, showing both values and the allowed
+   * bound, when one is worse beyond REGRESSION_TOLERANCE. Skips, with the reason, when BASELINE
+   * is unset or the scenario's rate is 0; fails clearly when the file is missing or bad.
+   */
+  expectNoRegression(context: TestContext): Promise<void>;
 }
 
 /**
@@ -53,6 +81,31 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   const slaResults: SlaResult[] = [];
   let run: ScenarioRun | null = null;
   let part: ScenarioPart | null = null;
+  let baseline: BaselineComparison | null = null;
+  const tolerance = config.report.regressionTolerance;
+
+  const progressFile = (
+    state: ScenarioPart['state'],
+    progress: LoadProgress | null,
+    store: MetricStore | null,
+  ): ScenarioProgressFile => ({
+    format: 'scenario-progress',
+    version: 1,
+    scenario: spec.scenario,
+    prompt: spec.prompt,
+    pid: process.pid,
+    state,
+    startedEpochMs: part?.startedEpochMs ?? Date.now(),
+    updatedEpochMs: Date.now(),
+    scheduleDurationMs: scheduleDurationMs(scenarioSchedule(config, spec.scenario)),
+    progress,
+    live: store === null ? null : liveScenarioStats(store),
+  });
+  const writePart = (update: Partial<ScenarioPart>): void => {
+    if (part === null) return;
+    part = { ...part, ...update, updatedEpochMs: Date.now() };
+    writeScenarioPart(config.report.resultsDir, part);
+  };
 
   beforeAll(async () => {
     const target = providedTarget();
@@ -77,27 +130,32 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       arrivals: null,
       store: null,
       slaResults,
+      baseline: null,
     };
     writeScenarioPart(config.report.resultsDir, part);
+    writeScenarioProgress(config.report.resultsDir, progressFile(part.state, null, null));
     if (skipReason !== null) return;
 
     const store = new MetricStore();
     const stop = new AbortController();
+    // `on`, not `once`: a terminal's Ctrl-C reaches this worker and the reporter forwards it
+    // again; a second SIGINT without a listener would kill the worker before it saves.
     const onSignal = (signal: NodeJS.Signals) => {
-      stop.abort(new Error(`run interrupted by ${signal}`));
+      if (!stop.signal.aborted) stop.abort(new Error(`run interrupted by ${signal}`));
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     let lastSnapshotMs = performance.now();
-    let snapshot: MetricStoreJson | null = null;
+    let lastProgress: LoadProgress | null = null;
     const save = (progress: LoadProgress) => {
+      lastProgress = progress;
       if (part === null) return;
+      writeScenarioProgress(config.report.resultsDir, progressFile('running', progress, store));
+      // The samples go to the part file only every SNAPSHOT_EVERY_MS: they can be large.
       if (performance.now() - lastSnapshotMs >= SNAPSHOT_EVERY_MS) {
-        snapshot = store.toJSON();
         lastSnapshotMs = performance.now();
+        writePart({ progress, store: store.toJSON() });
       }
-      part = { ...part, progress, store: snapshot, updatedEpochMs: Date.now() };
-      writeScenarioPart(config.report.resultsDir, part);
     };
     try {
       run = await runScenario({
@@ -110,23 +168,23 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         onProgress: save,
       });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      part = {
-        ...part,
-        state: stop.signal.aborted ? 'interrupted' : 'done',
+      const state = stop.signal.aborted ? 'interrupted' : 'done';
+      const progress = run === null ? lastProgress : finalProgress(run);
+      writePart({
+        state,
+        progress,
         arrivals: run === null ? null : summarizeArrivals(run),
         store: store.toJSON(),
-        updatedEpochMs: Date.now(),
-      };
-      writeScenarioPart(config.report.resultsDir, part);
+      });
+      // The progress file last: the reporter waits for it to leave 'running' after Ctrl-C.
+      writeScenarioProgress(config.report.resultsDir, progressFile(state, progress, store));
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
   });
 
   afterAll(() => {
-    if (part === null) return;
-    part = { ...part, slaResults, updatedEpochMs: Date.now() };
-    writeScenarioPart(config.report.resultsDir, part);
+    writePart({ slaResults, baseline });
   });
 
   const selector = (text: string): string => {
@@ -138,6 +196,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
 
   return {
     config,
+    baselineTestName: `no regression against the baseline (tolerance ${formatTolerance(tolerance)})`,
     selector,
     async expectThreshold(context, selectorText, threshold) {
       if (skipReason !== null) context.skip(skipReason);
@@ -151,6 +210,48 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       await context.annotate(formatSlaAnnotation(sla), 'sla');
       expect(sla).toPassSla();
     },
+    async expectNoRegression(context) {
+      if (skipReason !== null) context.skip(skipReason);
+      const baselinePath = config.report.baselinePath;
+      if (baselinePath === null) {
+        context.skip('BASELINE is not set: set BASELINE=<path> to compare with a saved run');
+        return;
+      }
+      if (run === null) expect.fail('the scenario did not run: see the error of beforeAll');
+      let file: ReturnType<typeof readBaselineFile>;
+      try {
+        file = readBaselineFile(baselinePath);
+      } catch (error) {
+        if (error instanceof BaselineError) expect.fail(error.message);
+        throw error;
+      }
+      baseline = compareWithBaseline(
+        currentBaselineFigures(run.store, spec.scenario, spec.prompt),
+        file.metrics,
+        { baselinePath, scenario: spec.scenario, prompt: spec.prompt, tolerance },
+      );
+      for (const row of baseline.rows) {
+        if (row.status !== 'not-applicable')
+          await context.annotate(formatBaselineRow(row), 'baseline');
+      }
+      if (baseline.problem !== null) await context.annotate(`FAIL ${baseline.problem}`, 'baseline');
+      if (baseline.status === 'fail') expect.fail(formatBaselineComparison(baseline));
+    },
+  };
+}
+
+function finalProgress(run: ScenarioRun): LoadProgress {
+  const a = run.arrivals;
+  return {
+    phase: 'done',
+    elapsedMs: a.durationMs,
+    scheduled: a.scheduled,
+    started: a.started,
+    dropped: a.dropped,
+    completed: a.completed,
+    aborted: a.aborted,
+    iterateErrors: a.iterateErrors,
+    inFlight: 0,
   };
 }
 

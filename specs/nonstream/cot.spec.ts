@@ -17,4 +17,6 @@ describe('chat non-stream, chain-of-thought prompt', () => {
 
   it(`drops at most ${sla.maxDroppedIterations} iterations`, (context) =>
     load.expectThreshold(context, 'dropped_iterations', `count<=${sla.maxDroppedIterations}`));
+
+  it(load.baselineTestName, (context) => load.expectNoRegression(context));
 });
