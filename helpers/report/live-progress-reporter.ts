@@ -38,6 +38,7 @@ export class LiveProgressReporter implements Reporter {
   private runStartEpochMs = 0;
   private lastPlainEpochMs = 0;
   private lines: string[] = [];
+  private resultsDir = '';
   private window: { options: WindowOptions; original: () => string[] } | null = null;
   private inlineShown = false;
   private readonly options: LiveProgressReporterOptions;
@@ -54,6 +55,7 @@ export class LiveProgressReporter implements Reporter {
     this.runStartEpochMs = Date.now();
     this.lastPlainEpochMs = this.runStartEpochMs;
     this.lines = [];
+    this.resultsDir = this.options.resultsDir ?? reportSettings().resultsDir;
     if (this.isTty()) this.hookWindow();
     this.timer = setInterval(() => this.poll(), this.options.pollMs ?? 1000);
     this.timer.unref();
@@ -70,9 +72,8 @@ export class LiveProgressReporter implements Reporter {
 
   /** Reads the progress files and shows the lines of the running scenarios. */
   poll(): void {
-    const resultsDir = this.options.resultsDir ?? reportSettings().resultsDir;
     const minElapsedMs = this.options.minElapsedMs ?? 3000;
-    const running = readScenarioProgress(resultsDir, {
+    const running = readScenarioProgress(this.resultsDir, {
       sinceEpochMs: this.runStartEpochMs,
     }).items.filter(
       (f: ScenarioProgressFile) =>

@@ -74,6 +74,10 @@ export class RunSummaryReporter implements Reporter {
     const since = { sinceEpochMs: this.runStartEpochMs };
     const running = () =>
       readScenarioProgress(settings.resultsDir, since).items.filter((p) => p.state === 'running');
+    // No load scenario started in this run: nothing to save, Vitest's exit is all there is.
+    if (readScenarioProgress(settings.resultsDir, since).items.length === 0) return;
+    const write = this.options.write ?? ((text: string) => writeSync(1, text));
+    write(`\n${signal} received: writing the results gathered so far.\n`);
     for (const worker of running()) {
       if (worker.pid === process.pid) continue;
       try {
@@ -87,8 +91,6 @@ export class RunSummaryReporter implements Reporter {
     const pause = new Int32Array(new SharedArrayBuffer(4));
     // Synchronous on purpose: Vitest exits on the next timer tick after this handler.
     while (running().length > 0 && Date.now() < deadline) Atomics.wait(pause, 0, 0, 100);
-    const write = this.options.write ?? ((text: string) => writeSync(1, text));
-    write(`\n${signal} received: writing the results gathered so far.\n`);
     this.finish(true, write);
   }
 
