@@ -95,8 +95,9 @@ export interface SuiteScenarioSummary {
   /** Actual minus scheduled start of the requests, ms. */
   scheduleLagMs: Distribution | null;
   /**
-   * Requests by where their output token count came from (`usage`, `events`); null because
-   * the scenario runner does not pass the samples' `tokenSource` to the reports yet.
+   * Requests by where their output token count came from: `usage` (the server's
+   * usage.completion_tokens), `events` (output-bearing events counted), `none` (no count, e.g.
+   * failed requests); null for parts written without it (skipped or interrupted early).
    */
   tokenSources: Record<string, number> | null;
   slaResults: SlaResult[];
@@ -281,7 +282,7 @@ function suiteScenario(
     requestsByStatus: summary?.requestsByStatus ?? {},
     droppedIterations: summary?.dropped ?? 0,
     scheduleLagMs: summary?.trends.scheduleLag ?? null,
-    tokenSources: null,
+    tokenSources: part.tokenSources ?? null,
     slaResults: part.slaResults,
     baseline: part.baseline ?? null,
   };

@@ -145,6 +145,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const tokenSources: Record<string, number> = {};
     let lastSnapshotMs = performance.now();
     let lastProgress: LoadProgress | null = null;
     const save = (progress: LoadProgress) => {
@@ -165,6 +166,10 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         baseUrl: target.baseUrl,
         store,
         signal: stop.signal,
+        onSample: (sample) => {
+          const source = sample.tokenSource ?? 'none';
+          tokenSources[source] = (tokenSources[source] ?? 0) + 1;
+        },
         onProgress: save,
       });
     } finally {
@@ -175,6 +180,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         progress,
         arrivals: run === null ? null : summarizeArrivals(run),
         store: store.toJSON(),
+        tokenSources,
       });
       // The progress file last: the reporter waits for it to leave 'running' after Ctrl-C.
       writeScenarioProgress(config.report.resultsDir, progressFile(state, progress, store));

@@ -1,4 +1,5 @@
 import { createChatClient } from '../client/chat-client.js';
+import type { RequestSample } from '../client/request-sample.js';
 import { authHeaders } from '../config/secrets.js';
 import type { SuiteConfig } from '../config/suite-config.js';
 import type { PromptFixture } from '../fixtures/prompt-fixture.js';
@@ -22,6 +23,8 @@ export interface RunScenarioOptions {
   store?: MetricStore;
   /** Stops the run early: no new arrivals, in-flight requests aborted. */
   signal?: AbortSignal;
+  /** Called with every sample right after it is recorded (cheap work only). */
+  onSample?: (sample: RequestSample) => void;
   /** Called about once a second with the live counters. */
   onProgress?: (progress: LoadProgress) => void;
   /** Injectable clock (tests). */
@@ -94,6 +97,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         signal: ctx.signal,
       });
       recordSample(store, sample, ctx.scheduleLagMs);
+      options.onSample?.(sample);
     },
     onDropped: () => {
       recordDroppedIteration(store, tags, performance.timeOrigin + performance.now());

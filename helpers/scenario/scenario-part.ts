@@ -55,6 +55,8 @@ export interface ScenarioPart {
   arrivals: ArrivalsSummary | null;
   store: MetricStoreJson | null;
   slaResults: SlaResult[];
+  /** Requests by where their output token count came from (`usage`, `events`, `none`). */
+  tokenSources?: Record<string, number>;
   /** Comparison with BASELINE, once the baseline test ran; absent or null when none ran. */
   baseline?: BaselineComparison | null;
 }
