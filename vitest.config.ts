@@ -8,6 +8,8 @@ export default defineConfig({
     // Default output, the end-of-run summary and result files in RESULTS_DIR, live progress;
     // with CI or JUNIT set, also RESULTS_DIR/junit.xml (see docs/notes/reports.md).
     reporters: suiteReporters(),
+    // A failed SLA points at the spec line that states it, not at the helper that checks it.
+    onStackTrace: (_error, frame) => !frame.file.endsWith('/helpers/scenario/load-scenario.ts'),
     projects: [
       {
         test: {
@@ -27,6 +29,8 @@ export default defineConfig({
         },
       },
       {
+        // Inherits the root's onStackTrace.
+        extends: true,
         test: {
           name: 'load',
           include: ['specs/stream/**/*.spec.ts', 'specs/nonstream/**/*.spec.ts'],

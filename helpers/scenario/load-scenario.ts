@@ -213,8 +213,13 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       });
       slaResults.push(sla);
       attachSlaResult(context.task, sla);
-      await context.annotate(formatSlaAnnotation(sla), 'sla');
-      expect(sla).toPassSla();
+      // Assert before the first await, so the failure's stack still holds the spec's line.
+      const annotation = context.annotate(formatSlaAnnotation(sla), 'sla');
+      try {
+        expect(sla).toPassSla();
+      } finally {
+        await annotation;
+      }
     },
     async expectNoRegression(context) {
       if (skipReason !== null) context.skip(skipReason);
