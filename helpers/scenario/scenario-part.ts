@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadProgress } from '../load/arrival-run-result.js';
+import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import type { MetricStoreJson } from '../metrics/metric-store.js';
 import type { BaselineComparison } from '../report/compare-baseline.js';
@@ -11,21 +11,22 @@ import type { ScenarioName } from './scenario-name.js';
 /** Folder under RESULTS_DIR where each scenario's worker leaves its results for the reporter. */
 export const PARTS_DIR_NAME = '.parts';
 
-/** The scheduler's account of a run, without the per-iteration columns. */
-export interface ArrivalsSummary {
-  scheduled: number;
-  started: number;
-  dropped: number;
-  completed: number;
-  aborted: number;
-  iterateErrors: number;
-  gracefulStopExpired: boolean;
-  peakInFlight: number;
-  scheduleDurationMs: number;
-  durationMs: number;
-  achievedRatePerSec: number;
-  end: { kind: 'completed' } | { kind: 'stopped'; reason: string; atOffsetMs: number };
-}
+/** The scheduler's account of a run, without the per-iteration columns and error objects. */
+export type ArrivalsSummary = Pick<
+  ArrivalRunResult,
+  | 'scheduled'
+  | 'started'
+  | 'dropped'
+  | 'completed'
+  | 'aborted'
+  | 'iterateErrors'
+  | 'gracefulStopExpired'
+  | 'peakInFlight'
+  | 'scheduleDurationMs'
+  | 'durationMs'
+  | 'achievedRatePerSec'
+  | 'end'
+>;
 
 /**
  * What one scenario x prompt worker hands to the reporters: written while the run goes
