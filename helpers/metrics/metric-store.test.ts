@@ -76,6 +76,41 @@ describe('MetricStore recording', () => {
     expect(store.pointCount).toBe(1000);
   });
 
+  it('adds many values with one time, in order, past the initial capacity', () => {
+    const store = new MetricStore();
+    const tags = store.internTags({ s: 'x' });
+    store.add('m', tags, -1, 1);
+    store.addValues(
+      'm',
+      tags,
+      Array.from({ length: 40 }, (_, i) => i),
+      7,
+    );
+    const { values, timesEpochMs } = store.select({ metric: 'm', tags: {} }, { withTimes: true });
+    expect([...values]).toEqual([-1, ...Array.from({ length: 40 }, (_, i) => i)]);
+    expect([...(timesEpochMs ?? [])]).toEqual([1, ...Array(40).fill(7)]);
+    expect(store.pointCount).toBe(41);
+  });
+
+  it('skips non-finite values in addValues and creates no series for none left', () => {
+    const store = new MetricStore();
+    const tags = store.internTags({ s: 'x' });
+    store.addValues('m', tags, [Number.NaN, 2, Number.POSITIVE_INFINITY, 3], 0);
+    store.addValues('empty', tags, [Number.NaN], 0);
+    store.addValues('empty', tags, [], 0);
+    expect([...store.select({ metric: 'm', tags: {} }).values]).toEqual([2, 3]);
+    expect(store.pointCount).toBe(2);
+    expect(store.metrics()).toEqual(['m']);
+  });
+
+  it('rejects a foreign tag set and a non-finite time in addValues', () => {
+    const other = new MetricStore().internTags({ s: 'x' });
+    const store = new MetricStore();
+    const tags = store.internTags({ s: 'y' });
+    expect(() => store.addValues('m', other, [1], 0)).toThrow(MetricsError);
+    expect(() => store.addValues('m', tags, [1], Number.NaN)).toThrow(/m: time NaN/);
+  });
+
   it('interns one tag set per distinct set of tags, whatever the key order', () => {
     const store = new MetricStore();
     const first = store.internTags({ scenario: 'a', status: '200' });

@@ -144,6 +144,52 @@ export class MetricStore {
     this.points += 1;
   }
 
+  /**
+   * Adds one point per finite entry of `values` (non-finite entries are skipped, not
+   * recorded), all with the same tag set and time: one series lookup and at most one growth
+   * for the lot, where `add` per value costs a lookup each (~30 ns per point on a stream's
+   * gaps). `tagSet` must come from this store's `internTags`; throws for a non-finite time.
+   */
+  addValues(metric: string, tagSet: TagSet, values: readonly number[], timeEpochMs: number): void {
+    if (this.tagSetList[tagSet.id] !== tagSet) {
+      throw new MetricsError(
+        'store-foreign-tag-set',
+        `tagSet ${tagSet.key} was interned by another MetricStore: call internTags() on this one.`,
+        { input: tagSet.key },
+      );
+    }
+    if (!Number.isFinite(timeEpochMs)) {
+      throw new MetricsError(
+        'store-bad-value',
+        `${metric}: time ${timeEpochMs} is not a finite number; pass epoch ms.`,
+        { input: metric },
+      );
+    }
+    // No series for a metric without points, as with `add`.
+    let first = 0;
+    while (first < values.length && !Number.isFinite(values[first])) first += 1;
+    if (first === values.length) return;
+    const series = this.seriesFor(metric, tagSet);
+    const needed = series.length + values.length;
+    if (needed > series.values.length) {
+      let capacity = series.values.length;
+      while (capacity < needed) capacity *= 2;
+      grow(series, capacity);
+    }
+    const target = series.values;
+    const times = series.times;
+    let length = series.length;
+    for (let i = first; i < values.length; i += 1) {
+      const value = values[i] as number;
+      if (!Number.isFinite(value)) continue;
+      target[length] = value;
+      times[length] = timeEpochMs;
+      length += 1;
+    }
+    this.points += length - series.length;
+    series.length = length;
+  }
+
   /** Adds one point, interning the tags; prefer `internTags` + `add` on hot paths. */
   record(metric: string, tags: TagValues, value: number, timeEpochMs: number): void {
     this.add(metric, this.internTags(tags), value, timeEpochMs);
@@ -297,7 +343,10 @@ export class MetricStore {
     values: Float64Array,
     times: Float64Array,
   ): void {
-    if (values.length === 0) return;
+    // No series for a metric without points, as with `add`.
+    let first = 0;
+    while (first < values.length && !Number.isFinite(values[first])) first += 1;
+    if (first === values.length) return;
     const series = this.seriesFor(metric, tagSet);
     const needed = series.length + values.length;
     if (needed > series.values.length) {

@@ -96,7 +96,8 @@ export function recordSample(
   put('llm_tokens_per_sec', sample.tokensPerSec);
   put('llm_tpot_ms', sample.tpotMs);
   put('llm_decode_tokens_per_sec', sample.decodeTokensPerSec);
-  for (const gapMs of sample.itlMs) put('llm_itl_ms', gapMs);
+  // One series lookup for all the gaps (a stream has one per token).
+  store.addValues('llm_itl_ms', tagSet, sample.itlMs, timeMs);
   put('llm_stall_ms', sample.stallMs);
   put('schedule_lag_ms', scheduleLagMs);
   put('http_req_failed', isFailed(status, outcome) ? 1 : 0);
