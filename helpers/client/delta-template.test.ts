@@ -71,3 +71,38 @@ describe('DeltaTemplate', () => {
     expect(learned(data).field).toBeNull();
   });
 });
+
+describe('DeltaTemplate.matchEvent on raw SSE text', () => {
+  it('finds an event of the learned shape at an offset and reports where its text lies', () => {
+    const template = learned(vllm('a'));
+    const text = `: ping\n\ndata: ${vllm(' world')}\n\nrest`;
+    const at = text.indexOf('data:');
+    expect(template.matchEvent(text, at)).toBe(6);
+    expect(text.slice(template.tokenStart, template.tokenEnd)).toBe(' world');
+    expect(text.slice(template.eventEnd)).toBe('rest');
+  });
+
+  it('returns 0 for an empty delta and -1 for tokens JSON.parse must see', () => {
+    const template = learned(vllm('a'));
+    expect(template.matchEvent(`data: ${vllm('')}\n\n`, 0)).toBe(0);
+    expect(template.matchEvent(`data: ${vllm('a\\nb')}\n\n`, 0)).toBe(-1);
+    expect(template.matchEvent(`data: ${vllm('say "hi"')}\n\n`, 0)).toBe(-1);
+  });
+
+  it('leaves cut events, CRLF line ends and other fields to the SSE parser', () => {
+    const template = learned(vllm('a'));
+    const whole = `data: ${vllm('b')}\n\n`;
+    expect(template.matchEvent(whole.slice(0, -1), 0)).toBe(-1);
+    expect(template.matchEvent(whole.slice(0, 40), 0)).toBe(-1);
+    expect(template.matchEvent(`data: ${vllm('b')}\r\n\r\n`, 0)).toBe(-1);
+    expect(template.matchEvent(`event: error\ndata: ${vllm('b')}\n\n`, 0)).toBe(-1);
+    expect(template.matchEvent(`data:${vllm('b')}\n\n`, 0)).toBe(-1);
+  });
+
+  it('never matches raw text for a template learned from a multi-line data value', () => {
+    const data = '{"choices":[{"delta":\n{"content":"a"}}]}';
+    const template = learned(data);
+    expect(template.field).toBe('content');
+    expect(template.matchEvent(`data: ${data}\n\n`, 0)).toBe(-1);
+  });
+});

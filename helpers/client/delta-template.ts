@@ -24,8 +24,23 @@ const SPACE = 32;
 export class DeltaTemplate {
   /** The field the template's varying string belongs to; null until one is learned. */
   field: OutputTextField | null = null;
+  /** After `matchEvent` accepted an event: where its text starts and ends in the SSE text. */
+  tokenStart = 0;
+  tokenEnd = 0;
+  /** After `matchEvent` accepted an event: the index just past its blank line. */
+  eventEnd = 0;
   private prefix = '';
   private suffix = '';
+  /**
+   * The template as one raw SSE event: `data: ` + prefix, plain text, suffix + `\n\n`, as a
+   * sticky regular expression (one native match per event, ~2x faster than comparing the
+   * two ends with slices); null until learned, or when the template spans lines.
+   */
+  private eventPattern: RegExp | null = null;
+  /** Length of `data: ` + prefix. */
+  private headLength = 0;
+  /** Length of suffix + `\n\n`. */
+  private tailLength = 0;
   private misses = 0;
   private skipLearning = 0;
 
@@ -57,6 +72,32 @@ export class DeltaTemplate {
     }
     this.misses = 0;
     return end - prefix.length;
+  }
+
+  /**
+   * `match` on raw SSE text, before any SSE parsing: whether an event of the learned shape
+   * starts at `at` (`data: ` + prefix + plain text + suffix + `\n\n`). Returns the text
+   * length (0: an empty delta) and sets `tokenStart`, `tokenEnd` and `eventEnd`, or -1. Such
+   * an event is exactly what an SSE parser in a clean state (at an event boundary, no
+   * pending field) would deliver as one event whose data `match` accepts: the prefix, the
+   * text and the suffix hold no line break, so it is one `data:` line and a blank line.
+   * Saves the parser's work per event and the event object on the hot path.
+   */
+  matchEvent(text: string, at: number): number {
+    const pattern = this.eventPattern;
+    if (pattern === null) return -1;
+    pattern.lastIndex = at;
+    if (!pattern.test(text)) return -1;
+    this.misses = 0;
+    this.eventEnd = pattern.lastIndex;
+    this.tokenStart = at + this.headLength;
+    this.tokenEnd = this.eventEnd - this.tailLength;
+    return this.tokenEnd - this.tokenStart;
+  }
+
+  /** Whether `matchEvent` can match at all (a template is learned and fits on one line). */
+  get matchesEvents(): boolean {
+    return this.eventPattern !== null;
   }
 
   /** The varying text of a `data` that `match` accepted. */
@@ -103,7 +144,27 @@ export class DeltaTemplate {
     this.suffix = suffix;
     this.field = field;
     this.misses = 0;
+    // A multi-line data value joins its lines with \n: not one raw SSE line.
+    const head = `data: ${prefix}`;
+    const tail = `${suffix}\n\n`;
+    this.eventPattern =
+      hasLineBreak(prefix) || hasLineBreak(suffix)
+        ? null
+        : new RegExp(`${escapeRegExp(head)}${PLAIN_TEXT}${escapeRegExp(tail)}`, 'y');
+    this.headLength = head.length;
+    this.tailLength = tail.length;
   }
+}
+
+/** Text `match` accepts as the varying part: no quote, backslash or control character. */
+const PLAIN_TEXT = String.raw`[^"\\\x00-\x1f]*`;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function hasLineBreak(text: string): boolean {
+  return text.includes('\n') || text.includes('\r');
 }
 
 function learnableField(parsed: Readonly<Record<string, unknown>>): OutputTextField | null {

@@ -162,6 +162,16 @@ const variedStreamArbitrary = fc
   );
 
 describe('ResponseMeter fast path', () => {
+  it('measures exactly what full JSON parsing measures under any split, comments and CRLF', () => {
+    fc.assert(
+      fc.property(splitStreamArbitrary, ({ encoded, cuts }) => {
+        const whole = Buffer.concat(encoded.map((part) => part.bytes));
+        expect(measure(whole, cuts, true)).toEqual(measure(whole, cuts, false));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('measures exactly what full JSON parsing measures, whatever the servers send', () => {
     fc.assert(
       fc.property(variedStreamArbitrary, fc.boolean(), (events, done) => {

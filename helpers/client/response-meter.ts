@@ -5,6 +5,8 @@ import type { RequestSample, TokenSource } from './request-sample.js';
 import type { Redactor } from './secret-redactor.js';
 import { Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
 
+const LF = 10;
+
 /** Bytes of a non-2xx body kept for the error message; the rest is read and dropped. */
 export const ERROR_BODY_BYTES = 4096;
 /** Server error messages are cut to this many characters. */
@@ -79,6 +81,8 @@ export class ResponseMeter {
   private decoder: Utf8ChunkDecoder | null = null;
   private chunkAtMs = 0;
   private sawDone = false;
+  /** Everything fed to the parser so far ended at an event boundary (`\n\n`). */
+  private parserClean = true;
   private readonly template: DeltaTemplate | null;
   private streamError: { error: StreamErrorKind; message: string } | null = null;
 
@@ -134,11 +138,10 @@ export class ResponseMeter {
     if (this.done) return;
     this.lastChunkAtMs = atMs;
     if (this.mode === 'sse') {
-      const parser = this.parser;
-      if (parser === null) return;
+      if (this.parser === null) return;
       this.chunkAtMs = atMs;
       // set together with the parser.
-      parser.feed(this.decoder!.decode(chunk));
+      this.feedSse(this.decoder!.decode(chunk));
     } else if (this.mode === 'json') {
       this.bodyBytes += chunk.byteLength;
       if (this.bodyBytes > this.init.maxBufferedBytes) {
@@ -223,6 +226,47 @@ export class ResponseMeter {
   sample(): RequestSample {
     if (this.result === null) throw new Error('ResponseMeter.sample() called before the end');
     return this.result;
+  }
+
+  /**
+   * Reads SSE text. Events of the learned template are taken straight from the text when
+   * the parser sits at an event boundary (`DeltaTemplate.matchEvent`); everything else goes
+   * to the parser one event at a time, so the fast path resumes after a comment or an
+   * event of another shape, and the parser never re-joins a whole chunk to a held fragment.
+   */
+  private feedSse(text: string): void {
+    const template = this.template;
+    const length = text.length;
+    let at = 0;
+    while (at < length) {
+      // Re-read each turn: the parser may have just taught the template its shape.
+      const scan = template !== null && template.matchesEvents && !this.sawDone;
+      if (scan && this.parserClean) {
+        const textLength = template.matchEvent(text, at);
+        if (textLength >= 0) {
+          // What onEvent does with a data that `match` accepts.
+          if (textLength > 0) {
+            const content = template.field === 'content';
+            if (content) this.textParts?.push(text.slice(template.tokenStart, template.tokenEnd));
+            this.noteOutput(this.chunkAtMs, content);
+          }
+          at = template.eventEnd;
+          continue;
+        }
+      }
+      const parser = this.parser;
+      if (parser === null) return;
+      // While the template may match, only the next event goes to the parser; else the rest.
+      const boundary = scan ? text.indexOf('\n\n', at) : -1;
+      const end = boundary === -1 ? length : boundary + 2;
+      const piece = at === 0 && end === length ? text : text.slice(at, end);
+      parser.feed(piece);
+      // Text that ends with a blank line leaves the parser no pending line or field.
+      this.parserClean =
+        boundary !== -1 ||
+        (piece.charCodeAt(piece.length - 1) === LF && piece.charCodeAt(piece.length - 2) === LF);
+      at = end;
+    }
   }
 
   private onEvent(event: EventSourceMessage): void {
