@@ -240,8 +240,8 @@ export class ResponseMeter {
     let at = 0;
     while (at < length) {
       // Re-read each turn: the parser may have just taught the template its shape.
-      const scan = template !== null && template.matchesEvents && !this.sawDone;
-      if (scan && this.parserClean) {
+      const scan = template?.matchesEvents === true && !this.sawDone;
+      if (scan && this.parserClean && template !== null) {
         const textLength = template.matchEvent(text, at);
         if (textLength >= 0) {
           // What onEvent does with a data that `match` accepts.
