@@ -240,8 +240,8 @@ export class ResponseMeter {
     let at = 0;
     while (at < length) {
       // Re-read each turn: the parser may have just taught the template its shape.
-      const scan = template?.matchesEvents === true && !this.sawDone;
-      if (scan && this.parserClean && template !== null) {
+      const scan = template !== null && !this.sawDone;
+      if (scan && this.parserClean && template.matchesEvents) {
         const textLength = template.matchEvent(text, at);
         if (textLength >= 0) {
           // What onEvent does with a data that `match` accepts.
@@ -256,7 +256,8 @@ export class ResponseMeter {
       }
       const parser = this.parser;
       if (parser === null) return;
-      // While the template may match, only the next event goes to the parser; else the rest.
+      // While the template may (learn to) match, only the next event goes to the parser (for
+      // a stream that never fits, that split costs little next to its JSON.parse per event).
       const boundary = scan ? text.indexOf('\n\n', at) : -1;
       const end = boundary === -1 ? length : boundary + 2;
       const piece = at === 0 && end === length ? text : text.slice(at, end);
