@@ -106,3 +106,36 @@ describe('DeltaTemplate.matchEvent on raw SSE text', () => {
     expect(template.matchEvent(`data: ${data}\n\n`, 0)).toBe(-1);
   });
 });
+
+describe('DeltaTemplate shared tail pattern', () => {
+  // A suffix no other test uses, so this test sees its first and second sighting.
+  const chunk = (content: string) =>
+    `{"choices":[{"delta":{"content":"${content}"}}],"tail":"shared-tail-test"}`;
+  const texts = [
+    `data: ${chunk(' ok')}\n\n`,
+    `data: ${chunk('')}\n\n`,
+    `data: ${chunk('a\\"b')}\n\n`,
+    `data: ${chunk('tab\there')}\n\n`,
+    `data: ${chunk(' cut')}\n`,
+    `data: ${chunk(' cut')}`.slice(0, -4),
+    `data: ${chunk(' x')}\r\n\r\n`,
+  ];
+
+  it('matches exactly the same events before and after the tail is compiled', () => {
+    const first = learned(chunk('a'));
+    const second = learned(chunk('b'));
+    for (const text of texts) {
+      const a = first.matchEvent(text, 0);
+      const b = second.matchEvent(text, 0);
+      expect(b).toBe(a);
+      if (a >= 0) {
+        expect([second.tokenStart, second.tokenEnd, second.eventEnd]).toEqual([
+          first.tokenStart,
+          first.tokenEnd,
+          first.eventEnd,
+        ]);
+      }
+    }
+    expect(first.matchEvent(texts[0] as string, 0)).toBe(3);
+  });
+});
