@@ -1,0 +1,180 @@
+import { createChatClient } from '../../helpers/client/chat-client.js';
+import type { ArrivalRunResult } from '../../helpers/load/arrival-run-result.js';
+import { constantArrivalRate } from '../../helpers/load/arrival-schedule.js';
+import { planArrivals } from '../../helpers/load/plan-arrivals.js';
+import { createRealClock } from '../../helpers/load/real-clock.js';
+import { runArrivals } from '../../helpers/load/run-arrivals.js';
+import { MetricStore } from '../../helpers/metrics/metric-store.js';
+import { recordDroppedIteration, recordSample } from '../../helpers/metrics/record-sample.js';
+import type { BenchCase, BenchRow, CaseReport, JsonValue } from '../bench-case.js';
+import { startChildServer } from '../child-server.js';
+import { formatFigure } from '../format-bench-table.js';
+import { checkGoal, type GoalCheck } from '../goal-check.js';
+import { cpuPercent, loadAverage1m, processCpuMs } from '../machine-load.js';
+
+const RATES_PER_SEC = [50, 200, 1000] as const;
+const MODEL = 'bench-model';
+const MAX_IN_FLIGHT = 200;
+/** Rate error allowed at every rate, percent. */
+const RATE_ERROR_GOAL_PCT = 1;
+/** Schedule lag p99 allowed at 200 req/s, ms. */
+const LAG_P99_GOAL_MS = 2;
+
+/** Tiny answers at once: every request is one token, no simulated delay. */
+const SIMULATOR_OPTIONS = {
+  models: [MODEL],
+  slots: 1024,
+  prefillBaseMs: 0,
+  prefillPerTokenMs: 0,
+  extraTtftMs: 0,
+  decodeBaseMs: 0,
+  decodePerActiveMs: 0,
+  outputTokensJitter: 0,
+  truthLogLimit: 0,
+};
+
+/**
+ * Pacing through the real path (arrival scheduler -> chat client -> metric store), exactly
+ * as run-scenario wires it, at 50, 200 and 1000 req/s of non-stream one-token requests.
+ */
+export const pacingCase: BenchCase = {
+  name: 'pacing',
+  title: 'achieved rate and schedule lag of scheduler + client + store at 50/200/1000 req/s',
+  async run({ mode, log }): Promise<CaseReport> {
+    const durationMs = mode === 'quick' ? 2000 : 20_000;
+    const server = await startChildServer('simulator', SIMULATOR_OPTIONS);
+    const client = createChatClient({ baseUrl: server.url, timeouts: { totalMs: 10_000 } });
+    const figures: { [key: string]: JsonValue } = {
+      durationMsPerRate: durationMs,
+      maxInFlight: MAX_IN_FLIGHT,
+      arrivals: 'even',
+      request: 'non-stream, max_tokens 1, simulator with zero delays (separate process)',
+    };
+    const rows: BenchRow[] = [];
+    const goals: GoalCheck[] = [];
+    const notes: string[] = [];
+    try {
+      // Warm-up: JIT and keep-alive connections on both sides, not measured.
+      await runRate(client, 200, 1000);
+      for (const ratePerSec of RATES_PER_SEC) {
+        log(`pacing: ${ratePerSec} req/s for ${durationMs / 1000} s`);
+        const loadBefore = loadAverage1m();
+        const serverCpuBefore = await server.cpuMs();
+        const run = await runRate(client, ratePerSec, durationMs);
+        const serverCpuMs = (await server.cpuMs()) - serverCpuBefore;
+        const { result, store, cpuMs } = run;
+        const lag = result.scheduleLagMs;
+        const rateErrorPct = (result.achievedRatePerSec / ratePerSec - 1) * 100;
+        const ok = store.count({ metric: 'http_req_failed', tags: { outcome: 'ok' } });
+        const failed = result.started - ok;
+        figures[`rate${ratePerSec}`] = {
+          targetRatePerSec: ratePerSec,
+          achievedRatePerSec: result.achievedRatePerSec,
+          rateErrorPct,
+          scheduled: result.scheduled,
+          started: result.started,
+          dropped: result.dropped,
+          okRequests: ok,
+          failedRequests: failed,
+          lagP50Ms: lag.p50Ms,
+          lagP90Ms: lag.p90Ms,
+          lagP99Ms: lag.p99Ms,
+          lagMaxMs: lag.maxMs,
+          benchCpuPct: cpuPercent(cpuMs, result.durationMs),
+          serverCpuPct: cpuPercent(serverCpuMs, result.durationMs),
+          loadAverage1m: loadBefore,
+        };
+        rows.push(
+          {
+            label: `${ratePerSec} req/s: achieved rate`,
+            value: `${result.achievedRatePerSec.toFixed(2)}/s (${signed(rateErrorPct)} %), ${result.started} started, ${result.dropped} dropped, ${failed} failed`,
+          },
+          {
+            label: `${ratePerSec} req/s: schedule lag p50 / p99 / max`,
+            value: `${formatFigure(lag.p50Ms)} / ${formatFigure(lag.p99Ms)} / ${formatFigure(lag.maxMs)} ms`,
+          },
+          {
+            label: `${ratePerSec} req/s: CPU bench / server`,
+            value: `${cpuPercent(cpuMs, result.durationMs).toFixed(0)} % / ${cpuPercent(serverCpuMs, result.durationMs).toFixed(0)} % of a core`,
+          },
+        );
+        goals.push(
+          checkGoal({
+            id: `pacing.rate-error.${ratePerSec}`,
+            description: `achieved rate within ${RATE_ERROR_GOAL_PCT} % of ${ratePerSec} req/s`,
+            actual: Math.abs(rateErrorPct),
+            op: '<=',
+            limit: RATE_ERROR_GOAL_PCT,
+            unit: '%',
+          }),
+        );
+        if (ratePerSec === 200) {
+          goals.push(
+            checkGoal({
+              id: 'pacing.lag-p99.200',
+              description: 'schedule lag p99 at 200 req/s',
+              actual: lag.p99Ms,
+              op: '<',
+              limit: LAG_P99_GOAL_MS,
+              unit: 'ms',
+            }),
+          );
+        }
+        if (failed > 0)
+          notes.push(`${failed} of ${result.started} requests at ${ratePerSec} req/s failed`);
+        if (result.dropped > 0) {
+          notes.push(
+            `${result.dropped} arrivals dropped at ${ratePerSec} req/s (${MAX_IN_FLIGHT} in flight)`,
+          );
+        }
+      }
+    } finally {
+      await client.close();
+      await server.close();
+    }
+    return { figures, rows, goals, notes };
+  },
+};
+
+interface RateRun {
+  result: ArrivalRunResult;
+  store: MetricStore;
+  /** CPU time of this process over the run, ms. */
+  cpuMs: number;
+}
+
+async function runRate(
+  client: ReturnType<typeof createChatClient>,
+  ratePerSec: number,
+  durationMs: number,
+): Promise<RateRun> {
+  const store = new MetricStore();
+  const tags = { scenario: 'bench_pacing', prompt: 'tiny' };
+  const cpuBefore = processCpuMs();
+  const result = await runArrivals({
+    arrivals: planArrivals(constantArrivalRate(ratePerSec, durationMs), { kind: 'even' }),
+    maxInFlight: MAX_IN_FLIGHT,
+    gracefulStopMs: 5000,
+    // A fresh clock per rate, as a fresh scenario process would have.
+    clock: createRealClock(),
+    iterate: async (ctx) => {
+      const sample = await client.send({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'Say hi' }],
+        stream: false,
+        maxTokens: 1,
+        tags,
+        signal: ctx.signal,
+      });
+      recordSample(store, sample, ctx.scheduleLagMs);
+    },
+    onDropped: () => {
+      recordDroppedIteration(store, tags, performance.timeOrigin + performance.now());
+    },
+  });
+  return { result, store, cpuMs: processCpuMs() - cpuBefore };
+}
+
+function signed(value: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
+}

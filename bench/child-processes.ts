@@ -1,0 +1,55 @@
+import { type ChildProcess, fork } from 'node:child_process';
+
+const KILL_AFTER_MS = 3000;
+
+/** Every child still running, so an error or Ctrl+C never leaves one behind. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/**
+ * Forks a TypeScript script under the tsx the bench runs with, with an IPC channel and
+ * stdout/stderr shared with ours. The child is tracked until it exits.
+ */
+export function forkTsx(
+  scriptPath: string,
+  args: readonly string[],
+  nodeOptions: readonly string[] = [],
+): ChildProcess {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // 'exit' handlers must be synchronous: a plain SIGKILL is all that is left to do.
+    process.on('exit', () => {
+      for (const child of running) child.kill('SIGKILL');
+    });
+  }
+  const child = fork(scriptPath, [...args], {
+    execArgv: [...nodeOptions, '--import', import.meta.resolve('tsx')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Stops a child: SIGTERM, then SIGKILL after 3 s; resolves once it has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Stops every child still running; for the error and signal paths. */
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...running].map((child) => stopChild(child)));
+}
+
+/** Children still running (for the end-of-run check). */
+export function runningChildren(): number {
+  return running.size;
+}
