@@ -38,6 +38,18 @@ describe('recordSample', () => {
     expect(valuesOf(store, 'http_req_duration')).toEqual([812.25]);
   });
 
+  it('puts samples with changing tags in their own series, back and forth', () => {
+    const store = new MetricStore();
+    for (const status of ['200', '503', '503', '200', '200', '429']) {
+      recordSample(store, fakeSample({ tags: { status } }), null);
+    }
+    const count = (status: string) => store.count({ metric: 'http_reqs', tags: { status } });
+    expect([count('200'), count('503'), count('429')]).toEqual([3, 2, 1]);
+    const other = new MetricStore();
+    recordSample(other, fakeSample(), null);
+    expect(other.count({ metric: 'http_reqs', tags: { status: '200' } })).toBe(1);
+  });
+
   it('records one llm_itl_ms point per gap', () => {
     const store = new MetricStore();
     recordSample(store, fakeSample({ itlMs: [10, 20, 30] }), null);

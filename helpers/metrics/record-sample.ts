@@ -1,5 +1,5 @@
-import type { RequestSample } from '../client/request-sample.js';
-import type { MetricStore, TagValues } from './metric-store.js';
+import type { RequestSample, SampleTags } from '../client/request-sample.js';
+import type { MetricStore, TagSet, TagValues } from './metric-store.js';
 
 /** How points of a metric aggregate (k6's metric types). */
 export type MetricKind = 'trend' | 'rate' | 'counter';
@@ -78,30 +78,69 @@ export function recordSample(
   sample: RequestSample,
   scheduleLagMs: number | null,
 ): void {
-  const { scenario, prompt, status, model, stream, outcome } = sample.tags;
-  const tagSet = store.internTags({ scenario, prompt, status, model, stream, outcome });
+  const tagSet = tagSetOf(store, sample.tags);
   const timeMs = sample.startEpochMs;
-  const put = (metric: MetricName, value: number | null): void => {
-    if (value !== null && Number.isFinite(value)) store.add(metric, tagSet, value, timeMs);
-  };
-  put('llm_ttfb_ms', sample.ttfbMs);
-  put('llm_ttft_ms', sample.ttftMs);
-  put('llm_ttfc_ms', sample.ttfcMs);
-  put('llm_receiving_ms', sample.receivingMs);
-  put('llm_total_ms', sample.totalMs);
-  put('http_req_duration', sample.totalMs);
-  put('llm_queue_ms', sample.queueMs);
-  put('llm_output_tokens', sample.outputTokens);
-  put('llm_input_tokens', sample.inputTokens);
-  put('llm_tokens_per_sec', sample.tokensPerSec);
-  put('llm_tpot_ms', sample.tpotMs);
-  put('llm_decode_tokens_per_sec', sample.decodeTokensPerSec);
+  put(store, 'llm_ttfb_ms', tagSet, sample.ttfbMs, timeMs);
+  put(store, 'llm_ttft_ms', tagSet, sample.ttftMs, timeMs);
+  put(store, 'llm_ttfc_ms', tagSet, sample.ttfcMs, timeMs);
+  put(store, 'llm_receiving_ms', tagSet, sample.receivingMs, timeMs);
+  put(store, 'llm_total_ms', tagSet, sample.totalMs, timeMs);
+  put(store, 'http_req_duration', tagSet, sample.totalMs, timeMs);
+  put(store, 'llm_queue_ms', tagSet, sample.queueMs, timeMs);
+  put(store, 'llm_output_tokens', tagSet, sample.outputTokens, timeMs);
+  put(store, 'llm_input_tokens', tagSet, sample.inputTokens, timeMs);
+  put(store, 'llm_tokens_per_sec', tagSet, sample.tokensPerSec, timeMs);
+  put(store, 'llm_tpot_ms', tagSet, sample.tpotMs, timeMs);
+  put(store, 'llm_decode_tokens_per_sec', tagSet, sample.decodeTokensPerSec, timeMs);
   // One series lookup for all the gaps (a stream has one per token).
   store.addValues('llm_itl_ms', tagSet, sample.itlMs, timeMs);
-  put('llm_stall_ms', sample.stallMs);
-  put('schedule_lag_ms', scheduleLagMs);
-  put('http_req_failed', isFailed(status, outcome) ? 1 : 0);
-  put('http_reqs', 1);
+  put(store, 'llm_stall_ms', tagSet, sample.stallMs, timeMs);
+  put(store, 'schedule_lag_ms', tagSet, scheduleLagMs, timeMs);
+  const { status, outcome } = sample.tags;
+  put(store, 'http_req_failed', tagSet, isFailed(status, outcome) ? 1 : 0, timeMs);
+  put(store, 'http_reqs', tagSet, 1, timeMs);
+}
+
+/** A plain function, not a closure per call: recordSample runs once per request. */
+function put(
+  store: MetricStore,
+  metric: MetricName,
+  tagSet: TagSet,
+  value: number | null,
+  timeMs: number,
+): void {
+  if (value !== null && Number.isFinite(value)) store.add(metric, tagSet, value, timeMs);
+}
+
+/**
+ * The tag set a store last gave recordSample (always one of these six tags): consecutive
+ * samples mostly share their tags.
+ */
+const lastTagSets = new WeakMap<MetricStore, TagSet>();
+
+/**
+ * The store's tag set for a sample's six tags. Interning builds a canonical key (sorted,
+ * JSON-encoded) each time; comparing six strings with the last set found skips that.
+ */
+function tagSetOf(store: MetricStore, tags: SampleTags): TagSet {
+  const { scenario, prompt, status, model, stream, outcome } = tags;
+  const last = lastTagSets.get(store);
+  if (last !== undefined) {
+    const known = last.tags;
+    if (
+      known.scenario === scenario &&
+      known.prompt === prompt &&
+      known.status === status &&
+      known.model === model &&
+      known.stream === stream &&
+      known.outcome === outcome
+    ) {
+      return last;
+    }
+  }
+  const tagSet = store.internTags({ scenario, prompt, status, model, stream, outcome });
+  lastTagSets.set(store, tagSet);
+  return tagSet;
 }
 
 /** Records one `dropped_iterations` point (value 1) for a start the scheduler could not serve. */
