@@ -143,7 +143,8 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
     private readonly resolve: (sample: RequestSample) => void,
     private readonly signal: AbortSignal | undefined,
   ) {
-    signal?.addEventListener('abort', this.onAbort, { once: true });
+    // The handler itself listens (handleEvent): no closure per request.
+    signal?.addEventListener('abort', this, { once: true });
   }
 
   /** Called right after dispatch: arms the first timeout check. */
@@ -197,16 +198,18 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
     this.complete(false);
   }
 
-  private readonly onAbort = (): void => {
+  /** The caller's signal fired (EventListener interface). */
+  handleEvent(): void {
     const atMs = this.clock();
     this.meter.fail(atMs, { kind: 'aborted', reason: abortReason(this.signal?.reason) });
     this.complete(true);
-  };
+  }
 
-  private readonly onTimer = (): void => {
+  /** The timeout timer fired. */
+  onTimer(): void {
     this.timer = null;
     if (!this.settled) this.checkTimeouts(this.clock());
-  };
+  }
 
   /** Fails the request if a deadline has passed, else arms the timer for the next one. */
   private checkTimeouts(nowMs: number): void {
@@ -223,29 +226,35 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
     this.clearTimer();
     // setTimeout may fire early; the check above then simply re-arms.
     const delayMs = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(next.atMs - nowMs)));
-    this.timer = setTimeout(this.onTimer, delayMs);
+    this.timer = setTimeout(fireTimer, delayMs, this);
   }
 
   /** The earliest deadline in force now; connect and headers are undici's. */
   private nextDeadline(): { atMs: number; phase: TimeoutPhase } | null {
     const { meter, timeouts } = this;
-    let best: { atMs: number; phase: TimeoutPhase } | null = null;
-    const consider = (limitMs: number, fromMs: number | null, phase: TimeoutPhase): void => {
-      if (limitMs <= 0 || fromMs === null) return;
-      const atMs = fromMs + limitMs;
-      if (best === null || atMs < best.atMs) best = { atMs, phase };
-    };
-    const t0Ms = meter.t0Ms;
-    consider(timeouts.totalMs, t0Ms, 'total');
+    // Plain code, no helper closure: this runs a few times per request.
+    let atMs = Number.POSITIVE_INFINITY;
+    let phase: TimeoutPhase = 'total';
+    if (timeouts.totalMs > 0) atMs = meter.t0Ms + timeouts.totalMs;
     if (meter.headersAtMs !== null) {
-      if (meter.mode === 'sse') {
-        if (meter.firstOutputAtMs === null) consider(timeouts.firstTokenMs, t0Ms, 'first-token');
-        else consider(timeouts.idleMs, meter.lastOutputAtMs, 'idle');
+      let limitMs: number;
+      let fromMs: number | null;
+      let next: TimeoutPhase;
+      if (meter.mode === 'sse' && meter.firstOutputAtMs === null) {
+        limitMs = timeouts.firstTokenMs;
+        fromMs = meter.t0Ms;
+        next = 'first-token';
       } else {
-        consider(timeouts.idleMs, meter.lastChunkAtMs, 'idle');
+        limitMs = timeouts.idleMs;
+        fromMs = meter.mode === 'sse' ? meter.lastOutputAtMs : meter.lastChunkAtMs;
+        next = 'idle';
+      }
+      if (limitMs > 0 && fromMs !== null && fromMs + limitMs < atMs) {
+        atMs = fromMs + limitMs;
+        phase = next;
       }
     }
-    return best;
+    return atMs === Number.POSITIVE_INFINITY ? null : { atMs, phase };
   }
 
   /** Runs a meter call; a bug in it becomes an outcome instead of escaping into undici. */
@@ -270,12 +279,16 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
     if (this.settled || !this.meter.done) return;
     this.settled = true;
     this.clearTimer();
-    this.signal?.removeEventListener('abort', this.onAbort);
+    this.signal?.removeEventListener('abort', this);
     if (stopTransport && this.controller !== null && !this.controller.aborted) {
       this.controller.abort(new RequestEndedByClientError());
     }
     this.resolve(this.meter.sample());
   }
+}
+
+function fireTimer(request: MeasuredRequest): void {
+  request.onTimer();
 }
 
 function abortReason(reason: unknown): string {
