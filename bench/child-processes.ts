@@ -25,6 +25,8 @@ export function forkTsx(
   const child = fork(scriptPath, [...args], {
     execArgv: [...nodeOptions, '--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Structured clone, so NaN figures and nested results cross IPC unchanged.
+    serialization: 'advanced',
   });
   running.add(child);
   child.once('exit', () => running.delete(child));

@@ -2,58 +2,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEnvironment } from '../helpers/config/load-environment.js';
-import type { BenchCase, BenchMode, CaseName, CaseResult } from './bench-case.js';
-import { benchResultsFile, missingFigures } from './bench-results.js';
-import { memoryCase } from './cases/memory-case.js';
-import { microCase } from './cases/micro-case.js';
-import { pacingCase } from './cases/pacing-case.js';
-import { requestThroughputCase } from './cases/request-throughput-case.js';
-import { streamCapacityCase } from './cases/stream-capacity-case.js';
-import { ttftAccuracyCase } from './cases/ttft-accuracy-case.js';
+import type { CaseResult } from './bench-case.js';
+import { benchResultsFile } from './bench-results.js';
+import { BENCH_CASES } from './cases/bench-cases.js';
 import { stopAllChildren } from './child-processes.js';
 import { formatBenchTable } from './format-bench-table.js';
-import { loadAverage1m, watchMachineLoad } from './machine-load.js';
+import { loadAverage1m } from './machine-load.js';
 import { formatBenchHelp, parseBenchArgs } from './parse-bench-args.js';
-
-const CASES: Readonly<Record<CaseName, BenchCase>> = {
-  pacing: pacingCase,
-  ttft: ttftAccuracyCase,
-  'stream-capacity': streamCapacityCase,
-  'request-throughput': requestThroughputCase,
-  memory: memoryCase,
-  micro: microCase,
-};
+import { runCaseInChild } from './run-case-in-child.js';
 
 const EXIT_CRASHED = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
-
-async function runCase(benchCase: BenchCase, mode: BenchMode): Promise<CaseResult> {
-  const { name, title } = benchCase;
-  const startMs = performance.now();
-  const watch = watchMachineLoad();
-  const log = (line: string): void => {
-    process.stderr.write(`[bench] ${line}\n`);
-  };
-  try {
-    const report = await benchCase.run({ mode, log });
-    const durationMs = performance.now() - startMs;
-    const machine = watch.end();
-    const missing = missingFigures(report);
-    if (missing.length > 0) {
-      return { status: 'crashed', name, title, durationMs, machine, error: missing.join('; ') };
-    }
-    return { status: 'ran', name, title, durationMs, machine, report };
-  } catch (error) {
-    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    log(`${name} crashed: ${text}`);
-    const durationMs = performance.now() - startMs;
-    return { status: 'crashed', name, title, durationMs, machine: watch.end(), error: text };
-  } finally {
-    // Whatever a case left running (after a crash) goes now, before the next case.
-    await stopAllChildren();
-  }
-}
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseBenchArgs(argv);
@@ -65,12 +25,17 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`bench: ${args.problems.join('\n  ')}\n`);
     return EXIT_USAGE;
   }
+  // First signal: stop the running case (its worker stops its servers), report what ran,
+  // exit 130. A second signal exits at once, after a last SIGKILL of the children.
+  let interrupted = false;
   const stop = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`[bench] ${signal}: stopping the server processes\n`);
-    stopAllChildren().finally(() => process.exit(EXIT_INTERRUPTED));
+    if (interrupted) process.exit(EXIT_INTERRUPTED);
+    interrupted = true;
+    process.stderr.write(`[bench] ${signal}: stopping the case and its server processes\n`);
+    void stopAllChildren();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 
   const startedAt = new Date().toISOString();
   const startMs = performance.now();
@@ -79,7 +44,11 @@ async function main(argv: readonly string[]): Promise<number> {
     `[bench] ${args.mode} run of ${args.cases.join(', ')}; Node ${process.version}, load average ${loadStart}\n`,
   );
   const results: CaseResult[] = [];
-  for (const name of args.cases) results.push(await runCase(CASES[name], args.mode));
+  // Each case in a fresh process of its own; see run-case-in-child.ts.
+  for (const name of args.cases) {
+    if (interrupted) break;
+    results.push(await runCaseInChild(name, BENCH_CASES[name].title, args.mode));
+  }
 
   process.stdout.write(formatBenchTable(results, args.mode));
   const resultsDir = loadEnvironment().RESULTS_DIR?.trim() || 'results';
@@ -93,6 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const path = join(resultsDir, 'bench.json');
   await writeFile(path, `${JSON.stringify(file, null, 2)}\n`);
   process.stdout.write(`wrote ${path}\n`);
+  if (interrupted) return EXIT_INTERRUPTED;
   return results.some((r) => r.status === 'crashed') ? EXIT_CRASHED : 0;
 }
 

@@ -19,11 +19,12 @@ const MODEL = 'bench-model';
 const STREAM_COUNTS = [10, 100, 1000] as const;
 type StreamCount = (typeof STREAM_COUNTS)[number];
 /**
- * Measured rounds per side and stream count (full mode): 300, 1000 and 2000 first tokens.
- * A machine stall delays every first token of a decode step at once (~10 % of a round's
- * first tokens), so a p99 needs many rounds before it estimates more than one stall.
+ * Measured rounds per side and stream count (full mode): 300, 1000 and 6000 first tokens.
+ * Starts spread over one TTFT put a round's first tokens into ~10 decode steps, and a
+ * machine stall delays every first token of a step at once, so a p99 needs many steps:
+ * 300, 100 and 60 of them here.
  */
-const ROUNDS: Readonly<Record<StreamCount, number>> = { 10: 30, 100: 10, 1000: 2 };
+const ROUNDS: Readonly<Record<StreamCount, number>> = { 10: 30, 100: 10, 1000: 6 };
 const TTFT_MS = 200;
 const DECODE_STEP_MS = 20;
 const PINGS = 100;
