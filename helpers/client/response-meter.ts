@@ -1,4 +1,4 @@
-import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { DeltaTemplate } from './delta-template.js';
 import { type Outcome, outcomeCode, type StreamErrorKind } from './outcome.js';
 import type { RequestSample, TokenSource } from './request-sample.js';
@@ -6,6 +6,7 @@ import type { Redactor } from './secret-redactor.js';
 import { Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
 
 const LF = 10;
+const SPACE = 32;
 
 /** Bytes of a non-2xx body kept for the error message; the rest is read and dropped. */
 export const ERROR_BODY_BYTES = 4096;
@@ -77,7 +78,10 @@ export class ResponseMeter {
   private readonly textParts: string[] | null;
 
   // SSE state.
+  /** Created on the first event the fast paths cannot read; most paced streams never need it. */
   private parser: EventSourceParser | null = null;
+  /** SSE body being read: set at the headers, cleared when the request ends. */
+  private sseOpen = false;
   private decoder: Utf8ChunkDecoder | null = null;
   private chunkAtMs = 0;
   private sawDone = false;
@@ -112,21 +116,7 @@ export class ResponseMeter {
     } else if (this.init.stream && isEventStream(headers['content-type'])) {
       this.mode = 'sse';
       this.decoder = new Utf8ChunkDecoder();
-      this.parser = createParser({
-        maxBufferSize: this.init.maxBufferedBytes,
-        onEvent: (event) => this.onEvent(event),
-        onError: (error) => {
-          if (error.type === 'max-buffer-size-exceeded') {
-            this.parser = null;
-            this.finish(this.chunkAtMs, {
-              kind: 'stream-error',
-              error: 'too-large',
-              message: `one SSE event exceeded maxBufferedBytes (${this.init.maxBufferedBytes}); raise maxBufferedBytes if the server really sends events this large`,
-            });
-          }
-          // Unknown fields and bad `retry` values do not affect a completion: ignored.
-        },
-      });
+      this.sseOpen = true;
     } else {
       // Non-stream requests, and streams answered with a non-SSE 2xx: read the body as JSON.
       this.mode = 'json';
@@ -138,7 +128,7 @@ export class ResponseMeter {
     if (this.done) return;
     this.lastChunkAtMs = atMs;
     if (this.mode === 'sse') {
-      if (this.parser === null) return;
+      if (!this.sseOpen) return;
       this.chunkAtMs = atMs;
       // set together with the parser.
       this.feedSse(this.decoder!.decode(chunk));
@@ -229,39 +219,50 @@ export class ResponseMeter {
   }
 
   /**
-   * Reads SSE text. Events of the learned template are taken straight from the text when
-   * the parser sits at an event boundary (`DeltaTemplate.matchEvent`); everything else goes
-   * to the parser one event at a time, so the fast path resumes after a comment or an
-   * event of another shape, and the parser never re-joins a whole chunk to a held fragment.
+   * Reads SSE text. While the parser sits at an event boundary, events are taken straight
+   * from the text: events of the learned template (`DeltaTemplate.matchEvent`), and any
+   * event that is one `data:` line and a blank line (what eventsource-parser's own fast path
+   * reads the same way). Everything else goes to the parser one event at a time, so the
+   * fast paths resume after a comment or a multi-line event, and the parser never re-joins
+   * a whole chunk to a held fragment.
    */
   private feedSse(text: string): void {
     const template = this.template;
     const length = text.length;
+    // CR line ends need the parser's CRLF handling: then only the parser reads this text.
+    const plainLines = template !== null && text.indexOf('\r') === -1;
     let at = 0;
     while (at < length) {
-      // Re-read each turn: the parser may have just taught the template its shape.
-      const scan = template !== null && !this.sawDone;
-      if (scan && this.parserClean && template.matchesEvents) {
-        const textLength = template.matchEvent(text, at);
-        if (textLength >= 0) {
-          // What onEvent does with a data that `match` accepts.
-          if (textLength > 0) {
-            const content = template.field === 'content';
-            if (content) this.textParts?.push(text.slice(template.tokenStart, template.tokenEnd));
-            this.noteOutput(this.chunkAtMs, content);
+      if (plainLines && this.parserClean && !this.sawDone) {
+        if (template.matchesEvents) {
+          const textLength = template.matchEvent(text, at);
+          if (textLength >= 0) {
+            // What onData does with a data that `match` accepts.
+            if (textLength > 0) {
+              const content = template.field === 'content';
+              if (content) this.textParts?.push(text.slice(template.tokenStart, template.tokenEnd));
+              this.noteOutput(this.chunkAtMs, content);
+            }
+            at = template.eventEnd;
+            continue;
           }
-          at = template.eventEnd;
+        }
+        const end = singleDataLineEnd(text, at);
+        if (end !== -1) {
+          const valueAt = text.charCodeAt(at + 5) === SPACE ? at + 6 : at + 5;
+          this.onData(text.slice(valueAt, end - 2), undefined);
+          if (this.done) return;
+          at = end;
           continue;
         }
       }
-      const parser = this.parser;
-      if (parser === null) return;
       // While the template may (learn to) match, only the next event goes to the parser (for
       // a stream that never fits, that split costs little next to its JSON.parse per event).
-      const boundary = scan ? text.indexOf('\n\n', at) : -1;
+      const boundary = plainLines && !this.sawDone ? text.indexOf('\n\n', at) : -1;
       const end = boundary === -1 ? length : boundary + 2;
       const piece = at === 0 && end === length ? text : text.slice(at, end);
-      parser.feed(piece);
+      this.sseParser().feed(piece);
+      if (!this.sseOpen) return;
       // Text that ends with a blank line leaves the parser no pending line or field.
       this.parserClean =
         boundary !== -1 ||
@@ -270,10 +271,28 @@ export class ResponseMeter {
     }
   }
 
-  private onEvent(event: EventSourceMessage): void {
+  private sseParser(): EventSourceParser {
+    this.parser ??= createParser({
+      maxBufferSize: this.init.maxBufferedBytes,
+      onEvent: (event) => this.onData(event.data, event.event),
+      onError: (error) => {
+        if (error.type === 'max-buffer-size-exceeded') {
+          this.finish(this.chunkAtMs, {
+            kind: 'stream-error',
+            error: 'too-large',
+            message: `one SSE event exceeded maxBufferedBytes (${this.init.maxBufferedBytes}); raise maxBufferedBytes if the server really sends events this large`,
+          });
+        }
+        // Unknown fields and bad `retry` values do not affect a completion: ignored.
+      },
+    });
+    return this.parser;
+  }
+
+  /** One SSE event: its data and its `event:` type. */
+  private onData(data: string, type: string | undefined): void {
     if (this.sawDone || this.done) return;
-    const data = event.data;
-    if (event.event === 'error') {
+    if (type === 'error') {
       this.noteStreamError(
         'error-event',
         `the server sent event: error: ${this.clip(errorText(data))}`,
@@ -385,13 +404,13 @@ export class ResponseMeter {
   }
 
   private endSse(atMs: number): void {
-    const parser = this.parser;
-    if (parser !== null) {
+    if (this.sseOpen) {
       this.chunkAtMs = atMs;
-      // set together with the parser.
+      // set together with sseOpen.
       const rest = this.decoder!.end();
       // A last event without its blank line still counts (lenient, like browsers at EOF).
-      parser.feed(`${rest}\n\n`);
+      if (!this.parserClean || rest !== '') this.sseParser().feed(`${rest}\n\n`);
+      this.sseOpen = false;
       this.parser = null;
     }
     if (this.done) return;
@@ -469,6 +488,7 @@ export class ResponseMeter {
     this.done = true;
     this.endAtMs = atMs;
     this.outcome = redactOutcome(outcome, this.init.redact);
+    this.sseOpen = false;
     this.parser = null;
     this.result = this.build();
   }
@@ -537,6 +557,24 @@ export class ResponseMeter {
     if (this.textParts !== null) sample.text = this.textParts.join('');
     return sample;
   }
+}
+
+/**
+ * End (after its blank line) of an event at `at` that is exactly one `data:` line and a
+ * blank line, or -1. No CR may occur in the text (the caller checks).
+ */
+function singleDataLineEnd(text: string, at: number): number {
+  if (
+    text.charCodeAt(at) !== 100 || // d
+    text.charCodeAt(at + 1) !== 97 || // a
+    text.charCodeAt(at + 2) !== 116 || // t
+    text.charCodeAt(at + 3) !== 97 || // a
+    text.charCodeAt(at + 4) !== 58 // :
+  ) {
+    return -1;
+  }
+  const lf = text.indexOf('\n', at + 5);
+  return lf !== -1 && text.charCodeAt(lf + 1) === LF ? lf + 2 : -1;
 }
 
 function isNonEmptyString(value: unknown): boolean {

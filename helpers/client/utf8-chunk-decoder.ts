@@ -9,12 +9,14 @@ const DECODE_STREAM: TextDecodeOptions = { stream: true };
  * TextDecoder holds no bytes of a split character from the previous chunk.
  */
 export class Utf8ChunkDecoder {
-  private readonly decoder = new TextDecoder('utf-8');
+  /** Created on the first non-ASCII chunk: most streams never need one (~110 bytes each). */
+  private decoder: TextDecoder | null = null;
   /** The TextDecoder may hold the first bytes of a character split across chunks. */
   private holding = false;
 
   decode(chunk: Uint8Array): string {
     if (!this.holding && isAscii(chunk)) return asBuffer(chunk).toString('latin1');
+    this.decoder ??= new TextDecoder('utf-8');
     const text = this.decoder.decode(chunk, DECODE_STREAM);
     this.holding = !endsOnCharBoundary(chunk);
     return text;
@@ -24,7 +26,7 @@ export class Utf8ChunkDecoder {
   end(): string {
     if (!this.holding) return '';
     this.holding = false;
-    return this.decoder.decode();
+    return this.decoder?.decode() ?? '';
   }
 }
 
