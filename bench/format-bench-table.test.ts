@@ -43,8 +43,8 @@ describe('formatBenchTable', () => {
     expect(lines[0]).toMatch(/^case\s+measurement\s+value\s+goal$/);
     expect(lines[1]).toMatch(/^pacing\s+200 req\/s: lag p99\s+0\.4 ms$/);
     expect(table).toMatch(/pacing\s+machine during the case\s+load avg 1\.25, CPU pressure 8\.0 %/);
-    expect(table).toMatch(/goal: lag p99\s+0\.40 ms\s+< 2\.00 ms: met/);
-    expect(table).toMatch(/goal: ratio\s+0\.42\s+>= 0\.50: MISSED/);
+    expect(table).toMatch(/goal: lag p99\s+0\.400 ms\s+< 2\.00 ms: met/);
+    expect(table).toMatch(/goal: ratio\s+0\.420\s+>= 0\.500: MISSED/);
   });
 
   it('pads every column to its widest cell', () => {
@@ -52,8 +52,8 @@ describe('formatBenchTable', () => {
     const goalAt = lines[0]?.indexOf('goal');
     expect(lines[1]?.indexOf('0.4 ms')).toBe(valueAt);
     expect(lines.find((l) => l.includes('machine'))?.indexOf('load avg')).toBe(valueAt);
-    expect(lines.find((l) => l.includes('goal: ratio'))?.indexOf('0.42')).toBe(valueAt);
-    expect(lines.find((l) => l.includes('goal: ratio'))?.indexOf('>= 0.50')).toBe(goalAt);
+    expect(lines.find((l) => l.includes('goal: ratio'))?.indexOf('0.420')).toBe(valueAt);
+    expect(lines.find((l) => l.includes('goal: ratio'))?.indexOf('>= 0.500')).toBe(goalAt);
   });
 
   it('shows a crashed case with the first line of its error only', () => {
@@ -80,7 +80,9 @@ describe('formatFigure', () => {
     expect(formatFigure(2_575_249.4)).toBe('2,575,249');
     expect(formatFigure(42.25)).toBe('42.3');
     expect(formatFigure(1.234)).toBe('1.23');
-    expect(formatFigure(0.01234)).toBe('0.012');
+    expect(formatFigure(0.01234)).toBe('0.0123');
+    expect(formatFigure(0.4996)).toBe('0.500');
+    expect(formatFigure(0.496)).toBe('0.496');
     expect(formatFigure(0)).toBe('0');
     expect(formatFigure(Number.NaN)).toBe('n/a');
   });

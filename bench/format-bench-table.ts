@@ -14,7 +14,7 @@ export function formatFigure(value: number): string {
   if (abs >= 100) return Math.round(value).toLocaleString('en-US');
   if (abs === 0) return '0';
   if (abs >= 1) return value.toFixed(abs >= 10 ? 1 : 2);
-  return value.toPrecision(2);
+  return value.toPrecision(3);
 }
 
 /** `load avg 1.2, CPU pressure 8.5 %, 42 s`: how busy the machine was (other sessions too). */

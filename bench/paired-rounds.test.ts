@@ -52,6 +52,14 @@ describe('summarizePaired', () => {
     });
   });
 
+  it('keeps every round in run order', () => {
+    expect(summarizePaired(paired)).toMatchObject({
+      oursRatesPerSec: [100, 120, 80],
+      bareRatesPerSec: [200, 200, 100],
+      ratios: [0.5, 0.6, 0.8],
+    });
+  });
+
   it('counts failed iterations over every run and keeps the first message', () => {
     expect(summarizePaired(paired)).toMatchObject({ errors: 2, firstError: 'HTTP 500' });
   });

@@ -101,6 +101,10 @@ export interface PairedSummary {
   bareRatePerSec: number;
   /** Median of the per-round ratios ours / bare. */
   ratio: number;
+  /** Per round, in run order: our rate, the bare rate, and their ratio. */
+  oursRatesPerSec: number[];
+  bareRatesPerSec: number[];
+  ratios: number[];
   oursBenchCpuPct: number;
   bareBenchCpuPct: number;
   oursServerCpuPct: number;
@@ -116,6 +120,9 @@ export function summarizePaired(paired: PairedRounds): PairedSummary {
     oursRatePerSec: median(paired.ours.map((r) => r.ratePerSec)),
     bareRatePerSec: median(paired.bare.map((r) => r.ratePerSec)),
     ratio: median(paired.ratios),
+    oursRatesPerSec: paired.ours.map((r) => r.ratePerSec),
+    bareRatesPerSec: paired.bare.map((r) => r.ratePerSec),
+    ratios: [...paired.ratios],
     oursBenchCpuPct: median(paired.ours.map((r) => r.benchCpuPct)),
     bareBenchCpuPct: median(paired.bare.map((r) => r.benchCpuPct)),
     oursServerCpuPct: median(paired.ours.map((r) => r.serverCpuPct)),

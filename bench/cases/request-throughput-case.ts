@@ -70,7 +70,7 @@ export const requestThroughputCase: BenchCase = {
       rows.push(
         {
           label: `${label}: requests/s ours / bare`,
-          value: `${formatFigure(summary.oursRatePerSec)} / ${formatFigure(summary.bareRatePerSec)} (ratio ${summary.ratio.toFixed(2)})`,
+          value: `${formatFigure(summary.oursRatePerSec)} / ${formatFigure(summary.bareRatePerSec)} (ratio ${formatFigure(summary.ratio)})`,
         },
         {
           label: `${label}: CPU bench / server (ours)`,

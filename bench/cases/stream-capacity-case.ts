@@ -81,7 +81,7 @@ export const streamCapacityCase: BenchCase = {
       rows.push(
         {
           label: `${label}: events/s ours / bare`,
-          value: `${formatFigure(summary.oursRatePerSec)} / ${formatFigure(summary.bareRatePerSec)} (ratio ${summary.ratio.toFixed(2)})`,
+          value: `${formatFigure(summary.oursRatePerSec)} / ${formatFigure(summary.bareRatePerSec)} (ratio ${formatFigure(summary.ratio)})`,
         },
         {
           label: `${label}: CPU bench / server (ours)`,
