@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sortFloat64 } from '../metrics/sorted-float64-array.js';
+import { percentileOfSorted } from '../metrics/statistics.js';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { type ChatClient, createChatClient } from './chat-client.js';
 import type { RequestSample } from './request-sample.js';
@@ -19,11 +21,9 @@ const STAGGER_MS = 5;
  */
 const P99_BOUND_MS = 100;
 
-/** Nearest-rank quantile of unsorted values. */
+/** Quantile of unsorted values, by the suite's percentile method. */
 function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] as number;
+  return percentileOfSorted(sortFloat64(Float64Array.from(values)), q * 100) ?? Number.NaN;
 }
 
 describe('client accuracy against the simulator truth log', () => {
