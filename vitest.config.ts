@@ -6,7 +6,7 @@ import { suiteReporters } from './helpers/report/suite-reporters.js';
 export default defineConfig({
   test: {
     // Default output, the end-of-run summary and result files in RESULTS_DIR, live progress;
-    // with CI or JUNIT set, also RESULTS_DIR/junit.xml (see docs/notes/reports.md).
+    // with CI or JUNIT set, also RESULTS_DIR/junit.xml (see docs/reports.md).
     reporters: suiteReporters(),
     // A failed SLA points at the spec line that states it, not at the helper that checks it.
     onStackTrace: (_error, frame) => !frame.file.endsWith('/helpers/scenario/load-scenario.ts'),

@@ -1,4 +1,4 @@
-// `npm run bench`: benchmarks of the suite itself; see docs/notes/bench.md.
+// `npm run bench`: benchmarks of the suite itself; see docs/bench.md.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEnvironment } from '../helpers/config/load-environment.js';

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { apiUrl } from './api-url.js';
 
-/** Per-phase timeouts, ms. `0` disables one. See docs/notes/client.md for what each covers. */
+/** Per-phase timeouts, ms. `0` disables one. See docs/client.md for what each covers. */
 export interface TimeoutsMs {
   /** TCP (and TLS) connect; enforced by undici's connector on the client's own Agent. */
   connectMs: number;

@@ -11,7 +11,7 @@ import type { RequestSample } from './request-sample.js';
 import { ResponseMeter } from './response-meter.js';
 import { createHeaderRedactor, type Redactor } from './secret-redactor.js';
 
-/** Sends chat completions and measures each one; see docs/notes/client.md. */
+/** Sends chat completions and measures each one; see docs/client.md. */
 export interface ChatClient {
   /** Sends one request, never retried; resolves with its sample, never rejects. */
   send(request: ChatRequest): Promise<RequestSample>;
