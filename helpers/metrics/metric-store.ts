@@ -170,12 +170,7 @@ export class MetricStore {
     while (first < values.length && !Number.isFinite(values[first])) first += 1;
     if (first === values.length) return;
     const series = this.seriesFor(metric, tagSet);
-    const needed = series.length + values.length;
-    if (needed > series.values.length) {
-      let capacity = series.values.length;
-      while (capacity < needed) capacity *= 2;
-      grow(series, capacity);
-    }
+    reserve(series, series.length + values.length);
     const target = series.values;
     const times = series.times;
     let length = series.length;
@@ -349,11 +344,7 @@ export class MetricStore {
     if (first === values.length) return;
     const series = this.seriesFor(metric, tagSet);
     const needed = series.length + values.length;
-    if (needed > series.values.length) {
-      let capacity = series.values.length;
-      while (capacity < needed) capacity *= 2;
-      grow(series, capacity);
-    }
+    reserve(series, needed);
     series.values.set(values, series.length);
     series.times.set(times, series.length);
     series.length = needed;
@@ -377,6 +368,14 @@ function tagKey(tags: TagValues): string {
   const names = Object.keys(tags).sort();
   // JSON keeps the key unambiguous whatever characters tag values contain.
   return JSON.stringify(names.map((name) => [name, tags[name]]));
+}
+
+/** Grows the series' arrays, doubling, until they hold `needed` points. */
+function reserve(series: Series, needed: number): void {
+  if (needed <= series.values.length) return;
+  let capacity = series.values.length;
+  while (capacity < needed) capacity *= 2;
+  grow(series, capacity);
 }
 
 function grow(series: Series, capacity: number): void {
