@@ -1,11 +1,10 @@
-import { createChatClient } from '../../helpers/client/chat-client.js';
+import { ConfigError } from '../../helpers/config/config-error.js';
+import { readSuiteConfig } from '../../helpers/config/suite-config.js';
+import type { PromptFixture } from '../../helpers/fixtures/prompt-fixture.js';
 import type { ArrivalRunResult } from '../../helpers/load/arrival-run-result.js';
-import { constantArrivalRate } from '../../helpers/load/arrival-schedule.js';
-import { planArrivals } from '../../helpers/load/plan-arrivals.js';
 import { createRealClock } from '../../helpers/load/real-clock.js';
-import { runArrivals } from '../../helpers/load/run-arrivals.js';
-import { MetricStore } from '../../helpers/metrics/metric-store.js';
-import { recordDroppedIteration, recordSample } from '../../helpers/metrics/record-sample.js';
+import type { MetricStore } from '../../helpers/metrics/metric-store.js';
+import { runScenario } from '../../helpers/scenario/run-scenario.js';
 import type { BenchCase, BenchRow, CaseReport, JsonValue } from '../bench-case.js';
 import { startChildServer } from '../child-server.js';
 import { formatFigure } from '../format-bench-table.js';
@@ -34,8 +33,8 @@ const SIMULATOR_OPTIONS = {
 };
 
 /**
- * Pacing through the real path (arrival scheduler -> chat client -> metric store), exactly
- * as run-scenario wires it, at 50, 200 and 1000 req/s of non-stream one-token requests.
+ * Pacing through the real path: runScenario (arrival scheduler -> chat client -> metric
+ * store), at 50, 200 and 1000 req/s of non-stream one-token requests.
  */
 export const pacingCase: BenchCase = {
   name: 'pacing',
@@ -43,7 +42,6 @@ export const pacingCase: BenchCase = {
   async run({ mode, log }): Promise<CaseReport> {
     const durationMs = mode === 'quick' ? 2000 : 20_000;
     const server = await startChildServer('simulator', SIMULATOR_OPTIONS);
-    const client = createChatClient({ baseUrl: server.url, timeouts: { totalMs: 10_000 } });
     const figures: { [key: string]: JsonValue } = {
       durationMsPerRate: durationMs,
       maxInFlight: MAX_IN_FLIGHT,
@@ -55,12 +53,12 @@ export const pacingCase: BenchCase = {
     const notes: string[] = [];
     try {
       // Warm-up: JIT and keep-alive connections on both sides, not measured.
-      await runRate(client, 200, 1000);
+      await runRate(server.url, 200, 1000);
       for (const ratePerSec of RATES_PER_SEC) {
         log(`pacing: ${ratePerSec} req/s for ${durationMs / 1000} s`);
         const loadBefore = loadAverage1m();
         const serverCpuBefore = await server.cpuMs();
-        const run = await runRate(client, ratePerSec, durationMs);
+        const run = await runRate(server.url, ratePerSec, durationMs);
         const serverCpuMs = (await server.cpuMs()) - serverCpuBefore;
         const { result, store, cpuMs } = run;
         const lag = result.scheduleLagMs;
@@ -129,7 +127,6 @@ export const pacingCase: BenchCase = {
         }
       }
     } finally {
-      await client.close();
       await server.close();
     }
     return { figures, rows, goals, notes };
@@ -143,36 +140,35 @@ interface RateRun {
   cpuMs: number;
 }
 
-async function runRate(
-  client: ReturnType<typeof createChatClient>,
-  ratePerSec: number,
-  durationMs: number,
-): Promise<RateRun> {
-  const store = new MetricStore();
-  const tags = { scenario: 'bench_pacing', prompt: 'tiny' };
+const TINY_PROMPT: PromptFixture = {
+  tag: 'tiny',
+  description: 'one short user message; max_tokens 1',
+  messages: [{ role: 'user', content: 'Say hi' }],
+  maxTokens: 1,
+};
+
+/** One constant-rate run through runScenario itself: the path a load spec takes. */
+async function runRate(baseUrl: string, ratePerSec: number, durationMs: number): Promise<RateRun> {
+  const result = readSuiteConfig({
+    BASE: baseUrl,
+    MODEL,
+    NONSTREAM_RPS: String(ratePerSec),
+    HOLD: `${durationMs}ms`,
+    MAX_VUS: String(MAX_IN_FLIGHT),
+    GRACEFUL_STOP: '5s',
+    REQUEST_TIMEOUT: '10s',
+  });
+  if (!result.ok) throw new ConfigError(result.problems);
   const cpuBefore = processCpuMs();
-  const result = await runArrivals({
-    arrivals: planArrivals(constantArrivalRate(ratePerSec, durationMs), { kind: 'even' }),
-    maxInFlight: MAX_IN_FLIGHT,
-    gracefulStopMs: 5000,
+  const run = await runScenario({
+    scenario: 'chat_nonstream',
+    prompt: TINY_PROMPT,
+    config: result.config,
+    baseUrl,
     // A fresh clock per rate, as a fresh scenario process would have.
     clock: createRealClock(),
-    iterate: async (ctx) => {
-      const sample = await client.send({
-        model: MODEL,
-        messages: [{ role: 'user', content: 'Say hi' }],
-        stream: false,
-        maxTokens: 1,
-        tags,
-        signal: ctx.signal,
-      });
-      recordSample(store, sample, ctx.scheduleLagMs);
-    },
-    onDropped: () => {
-      recordDroppedIteration(store, tags, performance.timeOrigin + performance.now());
-    },
   });
-  return { result, store, cpuMs: processCpuMs() - cpuBefore };
+  return { result: run.arrivals, store: run.store, cpuMs: processCpuMs() - cpuBefore };
 }
 
 function signed(value: number): string {
