@@ -10,9 +10,10 @@ import { startChildServer } from '../child-server.js';
 import { formatFigure } from '../format-bench-table.js';
 import { checkGoal, type GoalCheck } from '../goal-check.js';
 import { cpuPercent, loadAverage1m, processCpuMs } from '../machine-load.js';
+import { BENCH_MODEL, zeroDelaySimulator } from '../zero-delay-simulator.js';
 
 const RATES_PER_SEC = [50, 200, 1000] as const;
-const MODEL = 'bench-model';
+const MODEL = BENCH_MODEL;
 const MAX_IN_FLIGHT = 200;
 /** Rate error allowed at every rate, percent. */
 const RATE_ERROR_GOAL_PCT = 1;
@@ -20,17 +21,7 @@ const RATE_ERROR_GOAL_PCT = 1;
 const LAG_P99_GOAL_MS = 2;
 
 /** Tiny answers at once: every request is one token, no simulated delay. */
-const SIMULATOR_OPTIONS = {
-  models: [MODEL],
-  slots: 1024,
-  prefillBaseMs: 0,
-  prefillPerTokenMs: 0,
-  extraTtftMs: 0,
-  decodeBaseMs: 0,
-  decodePerActiveMs: 0,
-  outputTokensJitter: 0,
-  truthLogLimit: 0,
-};
+const SIMULATOR_OPTIONS = zeroDelaySimulator({ slots: 1024 });
 
 /**
  * Pacing through the real path: runScenario (arrival scheduler -> chat client -> metric

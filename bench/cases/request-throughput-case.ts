@@ -15,21 +15,12 @@ import {
   serverIsBottleneck,
   summarizePaired,
 } from '../paired-rounds.js';
+import { BENCH_MODEL, zeroDelaySimulator } from '../zero-delay-simulator.js';
 
-const MODEL = 'bench-model';
+const MODEL = BENCH_MODEL;
 const WORKERS = 32;
 
-const SIMULATOR_OPTIONS = {
-  models: [MODEL],
-  slots: WORKERS * 2,
-  prefillBaseMs: 0,
-  prefillPerTokenMs: 0,
-  extraTtftMs: 0,
-  decodeBaseMs: 0,
-  decodePerActiveMs: 0,
-  outputTokensJitter: 0,
-  truthLogLimit: 0,
-};
+const SIMULATOR_OPTIONS = zeroDelaySimulator({ slots: WORKERS * 2 });
 
 const SERVER_LABEL: Readonly<Record<ServerKind, string>> = {
   simulator: 'vs simulator',

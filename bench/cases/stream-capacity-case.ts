@@ -17,25 +17,15 @@ import {
   summarizePaired,
 } from '../paired-rounds.js';
 import { prebuiltStreamEvents } from '../prebuilt-responses.js';
+import { BENCH_MODEL, zeroDelaySimulator } from '../zero-delay-simulator.js';
 
-const MODEL = 'bench-model';
+const MODEL = BENCH_MODEL;
 const WORKERS = 32;
 const RATIO_GOAL = 0.5;
 const EVENTS_GOAL_PER_SEC = 100_000;
 
 /** The simulator streaming as fast as it can: no prefill, no step time, a slot per stream. */
-const SIMULATOR_OPTIONS = {
-  models: [MODEL],
-  slots: WORKERS * 2,
-  prefillBaseMs: 0,
-  prefillPerTokenMs: 0,
-  extraTtftMs: 0,
-  decodeBaseMs: 0,
-  decodePerActiveMs: 0,
-  outputTokensJitter: 0,
-  contextTokens: 1_000_000,
-  truthLogLimit: 0,
-};
+const SIMULATOR_OPTIONS = zeroDelaySimulator({ slots: WORKERS * 2, contextTokens: 1_000_000 });
 
 const SERVER_LABEL: Readonly<Record<ServerKind, string>> = {
   simulator: 'vs simulator',

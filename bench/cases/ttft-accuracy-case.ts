@@ -14,8 +14,9 @@ import { checkGoal, type GoalCheck } from '../goal-check.js';
 import { monotonicOriginMs, type TruthSummary } from '../ipc-protocol.js';
 import { loadAverage1m } from '../machine-load.js';
 import { type MsSummary, summarizeMs } from '../summarize-ms.js';
+import { BENCH_MODEL, zeroDelaySimulator } from '../zero-delay-simulator.js';
 
-const MODEL = 'bench-model';
+const MODEL = BENCH_MODEL;
 const STREAM_COUNTS = [10, 100, 1000] as const;
 type StreamCount = (typeof STREAM_COUNTS)[number];
 /**
@@ -32,17 +33,12 @@ const PINGS = 100;
 const TTFT_P99_GOAL_MS = (streams: number): number => (streams <= 100 ? 2 : 10);
 
 /** Fixed timing, no queueing (more slots than streams), truth kept for every request. */
-const SIMULATOR_OPTIONS = {
-  models: [MODEL],
+const SIMULATOR_OPTIONS = zeroDelaySimulator({
   slots: Math.max(...STREAM_COUNTS) + 64,
   prefillBaseMs: TTFT_MS,
-  prefillPerTokenMs: 0,
-  extraTtftMs: 0,
   decodeBaseMs: DECODE_STEP_MS,
-  decodePerActiveMs: 0,
-  outputTokensJitter: 0,
   truthLogLimit: 20_000,
-};
+});
 
 /** One stream as either side measured it: arrival of each output event on our clock. */
 export interface MeasuredStream {
