@@ -3,7 +3,7 @@ import type { MetricStore, TagValues } from '../metrics/metric-store.js';
 import { type MetricSelector, parseSelector } from '../metrics/parse-selector.js';
 import { METRIC_DEFINITIONS, type MetricKind, metricDefinition } from '../metrics/record-sample.js';
 import { sortFloat64 } from '../metrics/sorted-float64-array.js';
-import { computeStatistics, percentileKey } from '../metrics/statistics.js';
+import { computeStatistics, percentileKey, type Statistics } from '../metrics/statistics.js';
 import type { ArrivalsSummary, ScenarioPart } from '../scenario/scenario-part.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { BaselineComparison } from './compare-baseline.js';
@@ -223,8 +223,8 @@ export function metricValues(
     const count = store.sum({ metric, tags });
     return { count, rate: durationMs > 0 ? count / (durationMs / 1000) : 0 };
   }
-  const values = store.select({ metric, tags }).values;
   if (kind === 'rate') {
+    const values = store.select({ metric, tags }).values;
     let passes = 0;
     for (const value of values) if (value !== 0) passes += 1;
     return {
@@ -233,12 +233,19 @@ export function metricValues(
       fails: values.length - passes,
     };
   }
-  return trendValues(values);
+  return trendValuesOfStatistics(store.statistics({ metric, tags }, TREND_PERCENTILES));
 }
+
+/** Percentiles of a k6 trend in the summary (med is always there). */
+export const TREND_PERCENTILES: readonly number[] = [90, 95, 99];
 
 /** k6 trend values of `values` (sorted in place); all zeros with count 0 when empty. */
 export function trendValues(values: Float64Array): K6TrendValues {
-  const stats = computeStatistics(sortFloat64(values), [90, 95, 99]);
+  return trendValuesOfStatistics(computeStatistics(sortFloat64(values), TREND_PERCENTILES));
+}
+
+/** k6 trend values of statistics computed with `TREND_PERCENTILES`. */
+export function trendValuesOfStatistics(stats: Statistics): K6TrendValues {
   if (stats.status === 'no-samples') {
     return { avg: 0, min: 0, med: 0, max: 0, 'p(90)': 0, 'p(95)': 0, 'p(99)': 0, count: 0 };
   }
