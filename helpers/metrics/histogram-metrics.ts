@@ -15,6 +15,8 @@ export interface HistogramPrecision {
   percentileRelativeError: number;
   /** Which statistics are exact. */
   exact: string;
+  /** What samples.ndjson holds of it. */
+  samplesNdjson: string;
 }
 
 /** The precision statement of every histogram-backed metric. */
@@ -22,5 +24,7 @@ export const HISTOGRAM_PRECISION: HistogramPrecision = {
   storage: 'log-linear histogram',
   percentileRelativeError: HISTOGRAM_RELATIVE_ERROR,
   exact:
-    'count, min, max, sum, avg; percentiles within percentileRelativeError for values from 2^-20 ms',
+    'count, min, max, sum, avg; med and percentiles within percentileRelativeError ' +
+    '(values from 2^-20 to 2^44 ms)',
+  samplesNdjson: 'no Point lines: one per gap would be tens of GB on a soak',
 };

@@ -145,6 +145,16 @@ describe('buildSummaryExport', () => {
     });
   });
 
+  it('says which metrics are histogram-backed and how precise their percentiles are', () => {
+    const summary = build(handCheckedPart());
+    expect(summary.suite.histogramMetrics).toEqual({
+      llm_itl_ms: expect.objectContaining({
+        storage: 'log-linear histogram',
+        percentileRelativeError: 2 ** -12,
+      }),
+    });
+  });
+
   it('marks API_KEY and LOADTEST_TOKEN only as set or unset in the run configuration', () => {
     const read = readSuiteConfig({ API_KEY: 'sk-test-SECRET' });
     if (!read.ok) throw new Error('config rejected');

@@ -1,4 +1,9 @@
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
+import {
+  HISTOGRAM_METRICS,
+  HISTOGRAM_PRECISION,
+  type HistogramPrecision,
+} from '../metrics/histogram-metrics.js';
 import type { MetricStore, TagValues } from '../metrics/metric-store.js';
 import { type MetricSelector, parseSelector } from '../metrics/parse-selector.js';
 import { METRIC_DEFINITIONS, type MetricKind, metricDefinition } from '../metrics/record-sample.js';
@@ -120,6 +125,11 @@ export interface SuiteSummary {
   scenarios: SuiteScenarioSummary[];
   /** SLA tests judged: total, passed, failed (any status but pass). */
   slas: { total: number; passed: number; failed: number };
+  /**
+   * Metrics kept as log-linear histograms rather than every value (`llm_itl_ms`), with their
+   * precision: their percentiles here and in SLAs are within `percentileRelativeError`.
+   */
+  histogramMetrics: Record<string, HistogramPrecision>;
 }
 
 /** `summary.json`: k6's `--summary-export` shape plus the `suite` block. */
@@ -192,6 +202,9 @@ export function buildSummaryExport(
       config: results.config,
       scenarios: results.parts.map((part, i) => suiteScenario(part, scenarios[i])),
       slas: { total: slaResults.length, passed, failed: slaResults.length - passed },
+      histogramMetrics: Object.fromEntries(
+        [...HISTOGRAM_METRICS].map((metric) => [metric, { ...HISTOGRAM_PRECISION }]),
+      ),
     },
   };
 }
