@@ -22,7 +22,7 @@ import { checkGoal } from '../goal-check.js';
 const RATE_PER_SEC = 100;
 const TOKENS_PER_STREAM = 256;
 /** Peak RSS allowed for the whole soak in one process (worker side, then reporter side). */
-const PEAK_RSS_GOAL_MIB = 2048;
+const PEAK_RSS_GOAL_MIB = 1024;
 
 /**
  * A 1-hour soak's volume through the real path, without the network: 100 requests/s of
