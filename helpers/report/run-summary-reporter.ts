@@ -88,7 +88,7 @@ export class RunSummaryReporter implements Reporter {
         // A terminal's Ctrl-C reached the workers already; `kill -INT <vitest pid>` did not.
         process.kill(worker.pid, 'SIGINT');
       } catch {
-        // The worker is gone: its last snapshot is what there is.
+        // The worker is gone: its last flush is what there is.
       }
     }
     const deadline = Date.now() + (this.options.interruptWaitMs ?? DEFAULT_INTERRUPT_WAIT_MS);

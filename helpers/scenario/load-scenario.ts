@@ -142,11 +142,16 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     // a worker killed hard leaves everything up to its last flush.
     const samplesFile = samplesFileName(spec.scenario, spec.prompt);
     const { progress: _p, arrivals: _a, slaResults: _s, baseline: _b, ...description } = part;
-    let samples: SamplesFileWriter | null = SamplesFileWriter.create(
-      join(config.report.resultsDir, PARTS_DIR_NAME, samplesFile),
-      { ...description, samplesFile },
-    );
-    writePart({ samplesFile });
+    let samples: SamplesFileWriter | null = null;
+    try {
+      samples = SamplesFileWriter.create(
+        join(config.report.resultsDir, PARTS_DIR_NAME, samplesFile),
+        { ...description, samplesFile },
+      );
+      writePart({ samplesFile });
+    } catch (error) {
+      writePart({ samplesError: `samples file ${samplesFile}: ${(error as Error).message}` });
+    }
     // A failing disk must not stop the run: say so in the part and stop writing samples.
     const flushSamples = (end: ScenarioPart['state'] | null): void => {
       if (samples === null) return;
@@ -158,7 +163,13 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         }
       } catch (error) {
         const message = `samples file ${samplesFile}: ${(error as Error).message}`;
+        const failed = samples;
         samples = null;
+        try {
+          failed.close();
+        } catch {
+          // Closing a file that failed to write may fail too; the part says what happened.
+        }
         writePart({ samplesError: message });
       }
     };
