@@ -12,6 +12,7 @@ export const CASE_NAMES = [
   'request-throughput',
   'memory',
   'micro',
+  'soak',
 ] as const;
 
 /** One benchmark case's name. */

@@ -3,6 +3,7 @@ import { memoryCase } from './memory-case.js';
 import { microCase } from './micro-case.js';
 import { pacingCase } from './pacing-case.js';
 import { requestThroughputCase } from './request-throughput-case.js';
+import { soakCase } from './soak-case.js';
 import { streamCapacityCase } from './stream-capacity-case.js';
 import { ttftAccuracyCase } from './ttft-accuracy-case.js';
 
@@ -14,4 +15,5 @@ export const BENCH_CASES: Readonly<Record<CaseName, BenchCase>> = {
   'request-throughput': requestThroughputCase,
   memory: memoryCase,
   micro: microCase,
+  soak: soakCase,
 };

@@ -1,3 +1,5 @@
+export * from './histogram-metrics.js';
+export * from './log-histogram.js';
 export * from './metric-store.js';
 export * from './metrics-error.js';
 export * from './parse-selector.js';

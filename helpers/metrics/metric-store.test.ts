@@ -40,7 +40,7 @@ describe('MetricStore#select', () => {
     const store = threeSeries();
     expect(store.select({ metric: 'llm_ttft_ms', tags: { scenario: 'c' } }).values).toHaveLength(0);
     expect(store.select({ metric: 'llm_ttft_ms', tags: { model: 'x' } }).values).toHaveLength(0);
-    expect(store.select({ metric: 'llm_itl_ms', tags: {} }).values).toHaveLength(0);
+    expect(store.select({ metric: 'llm_tpot_ms', tags: {} }).values).toHaveLength(0);
   });
 
   it('returns the time of each value, aligned, only when asked', () => {
@@ -164,29 +164,7 @@ describe('MetricStore iteration', () => {
   });
 });
 
-describe('MetricStore serialisation and merge', () => {
-  it('round-trips through JSON text exactly', () => {
-    const store = threeSeries();
-    store.record('llm_ttft_ms', A200, 0.1 + 0.2, 1_763_000_000_123.456);
-    store.record('llm_ttft_ms', A200, -0, 1);
-    const copy = MetricStore.fromJSON(JSON.parse(JSON.stringify(store)));
-    expect(copy.pointCount).toBe(store.pointCount);
-    expect(copy.toJSON()).toEqual(store.toJSON());
-    const { values, timesEpochMs } = copy.select(
-      { metric: 'llm_ttft_ms', tags: A200 },
-      { withTimes: true },
-    );
-    expect(values[2]).toBe(0.1 + 0.2);
-    expect(timesEpochMs?.[2]).toBe(1_763_000_000_123.456);
-    expect(Object.is(values[3], -0)).toBe(true);
-  });
-
-  it('round-trips through structuredClone, as worker messages do', () => {
-    const store = threeSeries();
-    const copy = MetricStore.fromJSON(structuredClone(store.toJSON()));
-    expect(copy.toJSON()).toEqual(store.toJSON());
-  });
-
+describe('MetricStore merge', () => {
   it('merges another store: shared tag sets append, new ones are added', () => {
     const left = threeSeries();
     const right = new MetricStore();
@@ -214,18 +192,49 @@ describe('MetricStore serialisation and merge', () => {
     expect(values[0]).toBe(-1);
     expect(values[5000]).toBe(4999);
   });
+});
 
-  it('rejects malformed JSON and names the field', () => {
-    const good = threeSeries().toJSON();
-    expect(() => MetricStore.fromJSON({})).toThrow(/format/);
-    expect(() => MetricStore.fromJSON({ ...good, version: 2 })).toThrow(
-      /version 2 is not supported/,
+describe('MetricStore histogram-backed metrics', () => {
+  it('keeps llm_itl_ms as a histogram: exact count, sum, min and max, no values to select', () => {
+    const store = new MetricStore();
+    const tags = store.internTags(A200);
+    store.addValues('llm_itl_ms', tags, [10, 20, Number.NaN, 30], 1000);
+    store.add('llm_itl_ms', tags, 40, 1001);
+    expect(store.pointCount).toBe(4);
+    expect(store.count({ metric: 'llm_itl_ms', tags: {} })).toBe(4);
+    expect(store.sum({ metric: 'llm_itl_ms', tags: {} })).toBe(100);
+    expect(store.statistics({ metric: 'llm_itl_ms', tags: {} }, [95])).toMatchObject({
+      count: 4,
+      min: 10,
+      max: 40,
+      avg: 25,
+    });
+    expect(() => store.select({ metric: 'llm_itl_ms', tags: {} })).toThrow(
+      /llm_itl_ms is kept as a histogram.*MetricStore#statistics/,
     );
-    const shortValues = { ...good, series: [{ ...good.series[0], count: 3 }] };
-    expect(() => MetricStore.fromJSON(shortValues)).toThrow(
-      /series\[0\]\.values holds 16 bytes, expected count \* 8 = 24/,
+    expect([...store.series('llm_itl_ms')]).toHaveLength(0);
+    expect([...store.histograms('llm_itl_ms')]).toHaveLength(1);
+  });
+
+  it('merges histograms by tag set, as the reporter merges workers', () => {
+    const left = new MetricStore();
+    const right = new MetricStore();
+    left.record('llm_itl_ms', A200, 1, 1);
+    right.record('llm_itl_ms', { status: '200', scenario: 'a' }, 3, 2);
+    right.record('llm_itl_ms', B200, 5, 3);
+    left.merge(right);
+    expect(left.statistics({ metric: 'llm_itl_ms', tags: A200 }, [])).toMatchObject({
+      count: 2,
+      min: 1,
+      max: 3,
+    });
+    expect(left.count({ metric: 'llm_itl_ms', tags: {} })).toBe(3);
+  });
+
+  it('gives exact metrics the same statistics as computeStatistics on the selected values', () => {
+    const store = threeSeries();
+    expect(store.statistics({ metric: 'llm_ttft_ms', tags: { scenario: 'a' } }, [50])).toEqual(
+      expect.objectContaining({ count: 3, min: 1, max: 3, med: 2, sum: 6 }),
     );
-    const badIndex = { ...good, series: [{ ...good.series[0], tagSet: 9 }] };
-    expect(() => MetricStore.fromJSON(badIndex)).toThrow(/series\[0\]\.tagSet 9 is not an index/);
   });
 });

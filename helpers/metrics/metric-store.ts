@@ -1,5 +1,9 @@
+import { HISTOGRAM_METRICS } from './histogram-metrics.js';
+import { LogHistogram } from './log-histogram.js';
 import { MetricsError } from './metrics-error.js';
 import type { MetricSelector } from './parse-selector.js';
+import { sortFloat64 } from './sorted-float64-array.js';
+import { computeStatistics, type Statistics, SUMMARY_PERCENTILES } from './statistics.js';
 
 /** Tag values of a point, keyed by tag name. */
 export type TagValues = Readonly<Record<string, string>>;
@@ -42,30 +46,32 @@ export interface SelectOptions {
   withTimes?: boolean;
 }
 
-/** Serialised store: plain JSON, safe for structured clone and `JSON.stringify`. */
-export interface MetricStoreJson {
-  /** Always 'metric-store'. */
-  format: 'metric-store';
-  /** Format version; 1. */
-  version: 1;
-  /** Interned tag sets; series refer to them by index. */
-  tagSets: Record<string, string>[];
-  /** One entry per series. */
-  series: MetricSeriesJson[];
+/** One histogram-backed series (see `HISTOGRAM_METRICS`). */
+export interface HistogramSeriesView {
+  /** Metric name. */
+  readonly metric: string;
+  /** Tags shared by every value of the series. */
+  readonly tags: TagValues;
+  /** The live histogram: read it, do not record into it. */
+  readonly histogram: LogHistogram;
 }
 
-/** One serialised series. */
-export interface MetricSeriesJson {
-  /** Metric name. */
-  metric: string;
-  /** Index into `tagSets`. */
-  tagSet: number;
-  /** Number of points. */
-  count: number;
-  /** Values as base64 of little-endian float64s. */
-  values: string;
-  /** Times (epoch ms) as base64 of little-endian float64s. */
-  timesEpochMs: string;
+/** A series as the samples file writer walks it: exact (values, times) or a histogram. */
+export interface StoredSeries {
+  readonly metric: string;
+  readonly tagSet: TagSet;
+  /** Exact series: the values recorded so far (a view); empty for a histogram. */
+  readonly values: Float64Array;
+  /** Exact series: their times, epoch ms (a view); empty for a histogram. */
+  readonly timesEpochMs: Float64Array;
+  /** The histogram of a histogram-backed series; null for an exact one. */
+  readonly histogram: LogHistogram | null;
+}
+
+/** Options of `new MetricStore()`. */
+export interface MetricStoreOptions {
+  /** Metrics kept as histograms rather than every value; default `HISTOGRAM_METRICS`. */
+  histogramMetrics?: ReadonlySet<string>;
 }
 
 interface Series {
@@ -74,19 +80,38 @@ interface Series {
   values: Float64Array;
   times: Float64Array;
   length: number;
+  /** Set for a histogram-backed metric: values go here, the arrays stay empty. */
+  readonly histogram: LogHistogram | null;
 }
 
 const INITIAL_CAPACITY = 16;
 
 /**
  * Tagged metric points in growable typed arrays: per series (metric + tag set) one Float64Array
- * of values and one of times, doubled when full, so a point costs 16 bytes plus slack.
+ * of values and one of times, doubled when full, so a point costs 16 bytes plus slack. Metrics
+ * in `histogramMetrics` (per-event `llm_itl_ms`) are kept as a `LogHistogram` per series
+ * instead: exact count, min, max and sum, percentiles within 0.0244 %, no times.
  */
 export class MetricStore {
   private readonly tagSetsByKey = new Map<string, TagSet>();
   private readonly tagSetList: TagSet[] = [];
   private readonly seriesByMetric = new Map<string, Map<number, Series>>();
+  private readonly histogramMetrics: ReadonlySet<string>;
   private points = 0;
+
+  constructor(options: MetricStoreOptions = {}) {
+    this.histogramMetrics = options.histogramMetrics ?? HISTOGRAM_METRICS;
+  }
+
+  /** True when `metric` is kept as a histogram in this store (no values or times per point). */
+  isHistogramMetric(metric: string): boolean {
+    return this.histogramMetrics.has(metric);
+  }
+
+  /** Every tag set interned so far, by id. */
+  tagSets(): readonly TagSet[] {
+    return this.tagSetList;
+  }
 
   /** Number of points recorded. */
   get pointCount(): number {
@@ -137,6 +162,11 @@ export class MetricStore {
       );
     }
     const series = this.seriesFor(metric, tagSet);
+    if (series.histogram !== null) {
+      series.histogram.record(value);
+      this.points += 1;
+      return;
+    }
     if (series.length === series.values.length) grow(series, series.length * 2);
     series.values[series.length] = value;
     series.times[series.length] = timeEpochMs;
@@ -170,6 +200,16 @@ export class MetricStore {
     while (first < values.length && !Number.isFinite(values[first])) first += 1;
     if (first === values.length) return;
     const series = this.seriesFor(metric, tagSet);
+    const histogram = series.histogram;
+    if (histogram !== null) {
+      for (let i = first; i < values.length; i += 1) {
+        const value = values[i] as number;
+        if (!Number.isFinite(value)) continue;
+        histogram.record(value);
+        this.points += 1;
+      }
+      return;
+    }
     reserve(series, series.length + values.length);
     const target = series.values;
     const times = series.times;
@@ -195,6 +235,14 @@ export class MetricStore {
    * `selector.tags` (k6 sub-metric semantics: other tags are free), in one array.
    */
   select(selector: MetricSelector, options: SelectOptions = {}): SelectResult {
+    if (this.histogramMetrics.has(selector.metric)) {
+      throw new MetricsError(
+        'store-histogram-metric',
+        `${selector.metric} is kept as a histogram, not value by value: use ` +
+          'MetricStore#statistics(selector) for its count, percentiles and the rest.',
+        { input: selector.metric },
+      );
+    }
     const matching = this.matchingSeries(selector);
     let total = 0;
     for (const s of matching) total += s.length;
@@ -212,14 +260,31 @@ export class MetricStore {
   /** Number of points matching `selector`, without copying them. */
   count(selector: MetricSelector): number {
     let total = 0;
-    for (const s of this.matchingSeries(selector)) total += s.length;
+    for (const s of this.matchingSeries(selector)) total += s.histogram?.count ?? s.length;
     return total;
+  }
+
+  /**
+   * Statistics of the values matching `selector` (`computeStatistics` of the sorted values;
+   * for a histogram-backed metric, of the merged histograms: see `LogHistogram#statistics`).
+   */
+  statistics(
+    selector: MetricSelector,
+    percentilesPct: readonly number[] = SUMMARY_PERCENTILES,
+  ): Statistics {
+    if (!this.histogramMetrics.has(selector.metric)) {
+      return computeStatistics(sortFloat64(this.select(selector).values), percentilesPct);
+    }
+    const merged = new LogHistogram();
+    for (const s of this.matchingSeries(selector)) if (s.histogram) merged.merge(s.histogram);
+    return merged.statistics(percentilesPct);
   }
 
   /** Sum of the values matching `selector` (counters), without copying them. */
   sum(selector: MetricSelector): number {
     let total = 0;
     for (const s of this.matchingSeries(selector)) {
+      if (s.histogram !== null) total += s.histogram.sum;
       for (let i = 0; i < s.length; i += 1) total += s.values[i] as number;
     }
     return total;
@@ -230,18 +295,82 @@ export class MetricStore {
     return [...this.seriesByMetric.keys()];
   }
 
-  /** Every series (or every series of one metric), as views without copying. */
+  /**
+   * Every exact series (or every series of one metric), as views without copying.
+   * Histogram-backed series are not among them: see `histograms`.
+   */
   *series(metric?: string): IterableIterator<SeriesView> {
     const metrics = metric === undefined ? [...this.seriesByMetric.keys()] : [metric];
     for (const name of metrics) {
       const bySet = this.seriesByMetric.get(name);
       if (!bySet) continue;
-      for (const s of bySet.values()) yield view(s);
+      for (const s of bySet.values()) if (s.histogram === null) yield view(s);
+    }
+  }
+
+  /** Every histogram-backed series (or those of one metric). */
+  *histograms(metric?: string): IterableIterator<HistogramSeriesView> {
+    const metrics = metric === undefined ? [...this.seriesByMetric.keys()] : [metric];
+    for (const name of metrics) {
+      const bySet = this.seriesByMetric.get(name);
+      if (!bySet) continue;
+      for (const s of bySet.values()) {
+        if (s.histogram !== null) {
+          yield { metric: s.metric, tags: s.tagSet.tags, histogram: s.histogram };
+        }
+      }
+    }
+  }
+
+  /** Every series, exact or histogram, in creation order within a metric: for the samples file. */
+  *storedSeries(): IterableIterator<StoredSeries> {
+    for (const bySet of this.seriesByMetric.values()) {
+      for (const s of bySet.values()) {
+        yield {
+          metric: s.metric,
+          tagSet: s.tagSet,
+          values: s.values.subarray(0, s.length),
+          timesEpochMs: s.times.subarray(0, s.length),
+          histogram: s.histogram,
+        };
+      }
     }
   }
 
   /**
-   * Calls `visit` for every point, series by series, in recording order within a series.
+   * Appends points given as arrays (a samples file reader): values and times of equal length,
+   * finite. For a histogram-backed metric the values are recorded into its histogram.
+   */
+  addPoints(metric: string, tagSet: TagSet, values: Float64Array, times: Float64Array): void {
+    if (values.length !== times.length) {
+      throw new MetricsError(
+        'store-bad-value',
+        `${metric}: ${values.length} values but ${times.length} times; pass one time per value.`,
+        { input: metric },
+      );
+    }
+    this.checkOwn(tagSet);
+    this.appendArrays(metric, tagSet, values, times);
+  }
+
+  /** Adds every value of `histogram` to the series' histogram; `metric` must be histogram-backed. */
+  addHistogram(metric: string, tagSet: TagSet, histogram: LogHistogram): void {
+    this.checkOwn(tagSet);
+    if (!this.histogramMetrics.has(metric)) {
+      throw new MetricsError(
+        'store-histogram-metric',
+        `${metric} is kept value by value in this store, not as a histogram.`,
+        { input: metric },
+      );
+    }
+    if (histogram.count === 0) return;
+    (this.seriesFor(metric, tagSet).histogram as LogHistogram).merge(histogram);
+    this.points += histogram.count;
+  }
+
+  /**
+   * Calls `visit` for every point of the exact series (histogram-backed ones have no points),
+   * series by series, in recording order within a series.
    * Allocates nothing per point: `tags` is the shared frozen tag object of the series.
    */
   forEachPoint(
@@ -251,6 +380,7 @@ export class MetricStore {
       for (const s of bySet.values()) {
         const { metric, values, times } = s;
         const tags = s.tagSet.tags;
+        if (s.histogram !== null) continue;
         for (let i = 0; i < s.length; i += 1) {
           visit(metric, values[i] as number, times[i] as number, tags);
         }
@@ -262,6 +392,10 @@ export class MetricStore {
   merge(other: MetricStore): this {
     for (const bySet of other.seriesByMetric.values()) {
       for (const s of bySet.values()) {
+        if (s.histogram !== null) {
+          this.addHistogram(s.metric, this.internTags(s.tagSet.tags), s.histogram);
+          continue;
+        }
         this.appendArrays(
           s.metric,
           this.internTags(s.tagSet.tags),
@@ -273,43 +407,14 @@ export class MetricStore {
     return this;
   }
 
-  /** Compact serialisable form; `MetricStore.fromJSON` restores it exactly. */
-  toJSON(): MetricStoreJson {
-    const series: MetricSeriesJson[] = [];
-    for (const bySet of this.seriesByMetric.values()) {
-      for (const s of bySet.values()) {
-        series.push({
-          metric: s.metric,
-          tagSet: s.tagSet.id,
-          count: s.length,
-          values: encodeFloat64(s.values, s.length),
-          timesEpochMs: encodeFloat64(s.times, s.length),
-        });
-      }
+  private checkOwn(tagSet: TagSet): void {
+    if (this.tagSetList[tagSet.id] !== tagSet) {
+      throw new MetricsError(
+        'store-foreign-tag-set',
+        `tagSet ${tagSet.key} was interned by another MetricStore: call internTags() on this one.`,
+        { input: tagSet.key },
+      );
     }
-    return {
-      format: 'metric-store',
-      version: 1,
-      tagSets: this.tagSetList.map((t) => ({ ...t.tags })),
-      series,
-    };
-  }
-
-  /** Restores a store from `toJSON()` output (parsed JSON or a structured clone). */
-  static fromJSON(json: unknown): MetricStore {
-    const data = checkJson(json);
-    const store = new MetricStore();
-    const tagSets = data.tagSets.map((tags) => store.internTags(tags));
-    data.series.forEach((s, i) => {
-      const tagSet = tagSets[s.tagSet];
-      if (!tagSet) {
-        throw badJson(`series[${i}].tagSet`, `${s.tagSet} is not an index into tagSets`);
-      }
-      const values = decodeFloat64(s.values, s.count, `series[${i}].values`);
-      const times = decodeFloat64(s.timesEpochMs, s.count, `series[${i}].timesEpochMs`);
-      store.appendArrays(s.metric, tagSet, values, times);
-    });
-    return store;
   }
 
   private seriesFor(metric: string, tagSet: TagSet): Series {
@@ -323,9 +428,10 @@ export class MetricStore {
       series = {
         metric,
         tagSet,
-        values: new Float64Array(INITIAL_CAPACITY),
-        times: new Float64Array(INITIAL_CAPACITY),
+        values: new Float64Array(this.histogramMetrics.has(metric) ? 0 : INITIAL_CAPACITY),
+        times: new Float64Array(this.histogramMetrics.has(metric) ? 0 : INITIAL_CAPACITY),
         length: 0,
+        histogram: this.histogramMetrics.has(metric) ? new LogHistogram() : null,
       };
       bySet.set(tagSet.id, series);
     }
@@ -343,6 +449,15 @@ export class MetricStore {
     while (first < values.length && !Number.isFinite(values[first])) first += 1;
     if (first === values.length) return;
     const series = this.seriesFor(metric, tagSet);
+    if (series.histogram !== null) {
+      for (let i = first; i < values.length; i += 1) {
+        const value = values[i] as number;
+        if (!Number.isFinite(value)) continue;
+        series.histogram.record(value);
+        this.points += 1;
+      }
+      return;
+    }
     const needed = series.length + values.length;
     reserve(series, needed);
     series.values.set(values, series.length);
@@ -394,68 +509,4 @@ function view(s: Series): SeriesView {
     values: s.values.subarray(0, s.length),
     timesEpochMs: s.times.subarray(0, s.length),
   };
-}
-
-// DataView fixes the byte order, so the form is the same on any platform.
-function encodeFloat64(source: Float64Array, length: number): string {
-  const bytes = new Uint8Array(length * 8);
-  const dv = new DataView(bytes.buffer);
-  for (let i = 0; i < length; i += 1) dv.setFloat64(i * 8, source[i] as number, true);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
-function decodeFloat64(base64: string, count: number, field: string): Float64Array {
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.byteLength !== count * 8) {
-    throw badJson(field, `holds ${bytes.byteLength} bytes, expected count * 8 = ${count * 8}`);
-  }
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float64Array(count);
-  for (let i = 0; i < count; i += 1) out[i] = dv.getFloat64(i * 8, true);
-  return out;
-}
-
-function checkJson(json: unknown): MetricStoreJson {
-  if (!isRecord(json) || json.format !== 'metric-store') {
-    throw badJson('format', "expected an object with format 'metric-store' (from toJSON())");
-  }
-  if (json.version !== 1) {
-    throw badJson('version', `${String(json.version)} is not supported; expected 1`);
-  }
-  const { tagSets, series } = json;
-  if (!Array.isArray(tagSets)) throw badJson('tagSets', 'expected an array');
-  tagSets.forEach((tags, i) => {
-    if (!isRecord(tags) || !Object.values(tags).every((v) => typeof v === 'string')) {
-      throw badJson(`tagSets[${i}]`, 'expected an object of string values');
-    }
-  });
-  if (!Array.isArray(series)) throw badJson('series', 'expected an array');
-  series.forEach((s, i) => {
-    if (!isRecord(s)) throw badJson(`series[${i}]`, 'expected an object');
-    if (typeof s.metric !== 'string') throw badJson(`series[${i}].metric`, 'expected a string');
-    for (const field of ['tagSet', 'count'] as const) {
-      const n = s[field];
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-        throw badJson(`series[${i}].${field}`, `${String(n)} is not a non-negative integer`);
-      }
-    }
-    for (const field of ['values', 'timesEpochMs'] as const) {
-      if (typeof s[field] !== 'string') {
-        throw badJson(`series[${i}].${field}`, 'expected a base64 string');
-      }
-    }
-  });
-  return json as unknown as MetricStoreJson;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function badJson(field: string, problem: string): MetricsError {
-  return new MetricsError(
-    'store-bad-json',
-    `MetricStore.fromJSON: ${field} ${problem}. Pass the output of MetricStore#toJSON().`,
-    { input: field },
-  );
 }

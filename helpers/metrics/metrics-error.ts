@@ -18,7 +18,7 @@ export type MetricsErrorCode =
   | 'sla-bad-option'
   | 'store-bad-value'
   | 'store-foreign-tag-set'
-  | 'store-bad-json';
+  | 'store-histogram-metric';
 
 /** Where an error was found in the text the user wrote. */
 export interface MetricsErrorDetails {

@@ -50,10 +50,15 @@ describe('recordSample', () => {
     expect(other.count({ metric: 'http_reqs', tags: { status: '200' } })).toBe(1);
   });
 
-  it('records one llm_itl_ms point per gap', () => {
+  it('records one llm_itl_ms value per gap, into its histogram', () => {
     const store = new MetricStore();
     recordSample(store, fakeSample({ itlMs: [10, 20, 30] }), null);
-    expect(valuesOf(store, 'llm_itl_ms')).toEqual([10, 20, 30]);
+    expect(store.statistics({ metric: 'llm_itl_ms', tags: {} }, [])).toMatchObject({
+      count: 3,
+      min: 10,
+      max: 30,
+      sum: 60,
+    });
   });
 
   it('records no point for a null or non-finite field', () => {

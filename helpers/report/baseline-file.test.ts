@@ -7,7 +7,7 @@ import { BaselineError, readBaselineFile, saveBaseline } from './baseline-file.j
 import { buildSummaryExport } from './k6-summary-export.js';
 import { collectRunResults } from './run-results.js';
 import { summarizeRun } from './scenario-summary.js';
-import { syntheticPart } from './testing/synthetic-part.js';
+import { syntheticPart, syntheticStore } from './testing/synthetic-part.js';
 
 let dir = '';
 beforeEach(() => {
@@ -16,7 +16,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeSummary(name: string, interrupted = false): string {
-  const results = collectRunResults([syntheticPart()], { config: null, interrupted });
+  const results = collectRunResults([syntheticPart()], {
+    config: null,
+    interrupted,
+    store: syntheticStore(),
+  });
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(buildSummaryExport(results, summarizeRun(results))));
   return path;

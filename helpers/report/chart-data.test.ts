@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MetricStore } from '../metrics/metric-store.js';
 import { histogramBins, scenarioCharts, targetRateAt } from './chart-data.js';
-import { syntheticPart } from './testing/synthetic-part.js';
+import { syntheticPart, syntheticStore } from './testing/synthetic-part.js';
 
 describe('targetRateAt', () => {
   const schedule = {
@@ -39,8 +38,8 @@ describe('histogramBins', () => {
 
 describe('scenarioCharts', () => {
   it('buckets time by second since the start and draws the target rate', () => {
-    const part = syntheticPart({ requests: 20, ratePerSec: 2, failEvery: 0, dropEvery: 0 });
-    const charts = scenarioCharts(part, MetricStore.fromJSON(part.store), 'c');
+    const options = { requests: 20, ratePerSec: 2, failEvery: 0, dropEvery: 0 };
+    const charts = scenarioCharts(syntheticPart(options), syntheticStore(options), 'c');
     const rate = charts.find((c) => c.id === 'c-throughput');
     expect(rate?.x).toEqual([0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]);
     expect(rate?.series.map((s) => s.values)).toEqual([
@@ -50,8 +49,8 @@ describe('scenarioCharts', () => {
   });
 
   it('says there is nothing to draw when no request succeeded', () => {
-    const part = syntheticPart({ requests: 10, failEvery: 1 });
-    const charts = scenarioCharts(part, MetricStore.fromJSON(part.store), 'c');
+    const options = { requests: 10, failEvery: 1 };
+    const charts = scenarioCharts(syntheticPart(options), syntheticStore(options), 'c');
     expect(charts.find((c) => c.id === 'c-ttft-hist')?.empty).toBe('no successful requests');
     expect(charts.find((c) => c.id === 'c-latency')?.empty).toBe('no samples');
   });

@@ -4,7 +4,8 @@ import {
   type K6MetricValues,
   type K6TrendValues,
   subMetricKey,
-  trendValues,
+  TREND_PERCENTILES,
+  trendValuesOfStatistics,
 } from './k6-summary-export.js';
 
 /** One figure the baseline comparison checks. */
@@ -100,11 +101,11 @@ export function currentBaselineFigures(
 ): Record<string, K6TrendValues> {
   const figures: Record<string, K6TrendValues> = {};
   for (const spec of BASELINE_METRICS) {
-    const values = store.select({
-      metric: spec.metric,
-      tags: { scenario, prompt, outcome: 'ok' },
-    }).values;
-    figures[baselineKey(spec.metric, scenario, prompt)] = trendValues(values);
+    const stats = store.statistics(
+      { metric: spec.metric, tags: { scenario, prompt, outcome: 'ok' } },
+      TREND_PERCENTILES,
+    );
+    figures[baselineKey(spec.metric, scenario, prompt)] = trendValuesOfStatistics(stats);
   }
   return figures;
 }

@@ -1,5 +1,5 @@
 import { sortFloat64 } from '../metrics/sorted-float64-array.js';
-import { computeStatistics, percentileKey } from '../metrics/statistics.js';
+import { computeStatistics, percentileKey, type Statistics } from '../metrics/statistics.js';
 
 /** Summary statistics of a trend, in the metric's unit (k6's percentile method). */
 export interface Distribution {
@@ -23,7 +23,14 @@ export interface Distribution {
 
 /** Distribution of `values` (any order; the array is sorted in place); null when empty. */
 export function distributionOf(values: Float64Array): Distribution | null {
-  const stats = computeStatistics(sortFloat64(values), [50, 90, 95, 99]);
+  return distributionOfStatistics(computeStatistics(sortFloat64(values), DISTRIBUTION_PERCENTILES));
+}
+
+/** Percentiles a `Distribution` needs: pass them to `MetricStore#statistics`. */
+export const DISTRIBUTION_PERCENTILES: readonly number[] = [50, 90, 95, 99];
+
+/** The distribution of statistics computed with `DISTRIBUTION_PERCENTILES`; null when empty. */
+export function distributionOfStatistics(stats: Statistics): Distribution | null {
   if (stats.status === 'no-samples') return null;
   const p = (pct: number): number => stats.percentiles[percentileKey(pct)] as number;
   return {

@@ -2,12 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MetricStore } from '../metrics/metric-store.js';
 import { checkSla } from '../sla/check-sla.js';
 import { checkReportInBrowser, chromiumAvailable } from './check-report-in-browser.js';
 import { collectRunResults } from './run-results.js';
 import { isEnabled } from './suite-reporters.js';
-import { syntheticPart } from './testing/synthetic-part.js';
+import { syntheticPart, syntheticStore, syntheticStores } from './testing/synthetic-part.js';
 import { writeRunResults } from './write-run-results.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-browser-'));
@@ -22,14 +21,19 @@ describe('report.html in headless Chromium', () => {
       if (isEnabled(process.env.CI)) expect.fail(`${reason}; CI must run the browser check`);
       context.skip(reason);
     }
-    const stream = syntheticPart({ scenario: 'chat_stream', prompt: 'short' });
-    const nonstream = syntheticPart({ scenario: 'chat_nonstream', prompt: 'cot', requests: 80 });
-    const store = MetricStore.fromJSON(stream.store);
+    const streamOptions = { scenario: 'chat_stream', prompt: 'short' } as const;
+    const nonstreamOptions = { scenario: 'chat_nonstream', prompt: 'cot', requests: 80 } as const;
+    const stream = syntheticPart(streamOptions);
+    const nonstream = syntheticPart(nonstreamOptions);
+    const store = syntheticStore(streamOptions);
     stream.slaResults = [
       checkSla(store, 'llm_ttft_ms{scenario:chat_stream,prompt:short,status:200}', 'p(95)<1000'),
       checkSla(store, 'http_req_failed{scenario:chat_stream,prompt:short}', 'rate<0.02'),
     ];
-    const results = collectRunResults([stream, nonstream], { config: null });
+    const results = collectRunResults([stream, nonstream], {
+      config: null,
+      store: syntheticStores([streamOptions, nonstreamOptions]),
+    });
     const written = writeRunResults(results, { resultsDir: dir, secrets: [] });
     expect(written.problems).toEqual([]);
     mkdirSync(shotDir, { recursive: true });

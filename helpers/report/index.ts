@@ -14,6 +14,7 @@ export * from './k6-summary-export.js';
 export * from './live-progress-reporter.js';
 export * from './live-scenario-stats.js';
 export * from './public-config.js';
+export * from './read-run-samples.js';
 export * from './read-scenario-parts.js';
 export * from './redact-values.js';
 export * from './render-html-report.js';

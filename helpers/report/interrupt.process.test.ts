@@ -7,11 +7,13 @@ import { readScenarioProgress } from './read-scenario-parts.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'report-sigint-'));
-let child: ChildProcess | null = null;
+const killedDir = mkdtempSync(join(tmpdir(), 'report-sigkill-'));
+const children: ChildProcess[] = [];
 
 afterAll(() => {
   // The vitest child and its forked workers share a process group: end them all, by its id.
-  if (child?.pid !== undefined) {
+  for (const child of children) {
+    if (child.pid === undefined) continue;
     try {
       process.kill(-child.pid, 'SIGKILL');
     } catch {
@@ -19,17 +21,18 @@ afterAll(() => {
     }
   }
   rmSync(dir, { recursive: true, force: true });
+  rmSync(killedDir, { recursive: true, force: true });
 });
 
 /** The environment of a plain `npx vitest run` (none of this test run's VITEST_* variables). */
-function childEnv(): NodeJS.ProcessEnv {
+function childEnv(resultsDir = dir): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('VITEST') && name !== 'NODE_ENV' && name !== 'TEST') env[name] = value;
   }
   return {
     ...env,
-    RESULTS_DIR: dir,
+    RESULTS_DIR: resultsDir,
     STREAM_RPS: '4',
     RAMP_UP: '0s',
     HOLD: '60s',
@@ -49,24 +52,59 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
   }
 }
 
+/** Starts `vitest run` of the short stream spec writing into `resultsDir`. */
+function startVitest(resultsDir: string) {
+  const output: string[] = [];
+  const vitest = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--project',
+      'load',
+      'specs/stream/short.spec.ts',
+    ],
+    { cwd: ROOT, env: childEnv(resultsDir), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(vitest);
+  vitest.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  vitest.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<number | null>((done) => vitest.on('exit', (code) => done(code)));
+  return { vitest, output, exited };
+}
+
+describe('a load worker killed hard (SIGKILL) mid-run', () => {
+  it('leaves the requests of its last flush, shown as interrupted, with every file written', async () => {
+    const { output, exited } = startVitest(killedDir);
+    const progressed = () =>
+      readScenarioProgress(killedDir).items.some(
+        (p) => p.state === 'running' && (p.progress?.completed ?? 0) >= 6,
+      );
+    await until(progressed, 40_000, `6 completed requests (output so far: ${output.join('')})`);
+    const worker = readScenarioProgress(killedDir).items[0];
+    // SIGKILL: no handler runs, nothing is saved at the end; only the flushes so far count.
+    process.kill(worker?.pid as number, 'SIGKILL');
+    const code = await Promise.race([
+      exited,
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000)),
+    ]);
+
+    const text = output.join('');
+    expect(code, text).not.toBe('timeout');
+    const summary = JSON.parse(readFileSync(join(killedDir, 'summary.json'), 'utf8'));
+    expect(summary.suite.interrupted).toBe(true);
+    expect(summary.suite.scenarios[0]).toMatchObject({ state: 'interrupted' });
+    // Flushed about every second: the requests before the last flush are there.
+    expect(summary.suite.scenarios[0].requests, text).toBeGreaterThanOrEqual(3);
+    expect(text).toContain('chat_stream/short: its worker stopped without finishing');
+    expect(statSync(join(killedDir, 'samples.ndjson')).size).toBeGreaterThan(0);
+    expect(existsSync(join(killedDir, 'report.html'))).toBe(true);
+  });
+});
+
 describe('Ctrl-C during a load run', () => {
   it('forwards SIGINT to the workers and writes the results gathered so far', async () => {
-    const output: string[] = [];
-    const vitest = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/vitest/vitest.mjs'),
-        'run',
-        '--project',
-        'load',
-        'specs/stream/short.spec.ts',
-      ],
-      { cwd: ROOT, env: childEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child = vitest;
-    vitest.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    vitest.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    const exited = new Promise<number | null>((done) => vitest.on('exit', (code) => done(code)));
+    const { vitest, output, exited } = startVitest(dir);
 
     const started = () =>
       readScenarioProgress(dir).items.some(

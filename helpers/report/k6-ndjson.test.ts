@@ -81,7 +81,7 @@ describe('writeSamplesNdjson', () => {
   it('streams to the file in chunks rather than one string', () => {
     const store = new MetricStore();
     const tagSet = store.internTags(TAGS);
-    for (let i = 0; i < 20_000; i += 1) store.add('llm_itl_ms', tagSet, i % 97, T0 + i);
+    for (let i = 0; i < 20_000; i += 1) store.add('llm_ttft_ms', tagSet, i % 97, T0 + i);
     const sink = new FileTextSink(join(dir, 'samples.ndjson'));
     const writes: number[] = [];
     const original = sink.write.bind(sink);

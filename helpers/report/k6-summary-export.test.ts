@@ -20,6 +20,15 @@ const OK = {
 const FAILED = { ...OK, status: '503', outcome: 'http-error' };
 
 /** Four requests with TTFT 100, 200, 300, 400 ms; the last one failed with a 503 after its TTFT. */
+/** The samples of each part handCheckedPart made. */
+const stores = new WeakMap<ScenarioPart, MetricStore>();
+
+function storeOf(part: ScenarioPart): MetricStore {
+  const store = stores.get(part);
+  if (store === undefined) throw new Error('build() takes a part from handCheckedPart()');
+  return store;
+}
+
 function handCheckedPart(): ScenarioPart {
   const store = new MetricStore();
   [100, 200, 300, 400].forEach((ttft, i) => {
@@ -29,9 +38,8 @@ function handCheckedPart(): ScenarioPart {
   });
   store.record('dropped_iterations', { scenario: 'chat_stream', prompt: 'short' }, 1, T0 + 700);
   const part = syntheticPart({ startedEpochMs: T0 });
-  return {
+  const checked: ScenarioPart = {
     ...part,
-    store: store.toJSON(),
     slaResults: [
       checkSla(store, 'llm_ttft_ms{scenario:chat_stream,prompt:short,status:200}', 'p(95)<250', {
         minSamples: 1,
@@ -41,13 +49,19 @@ function handCheckedPart(): ScenarioPart {
       }),
     ],
   };
+  stores.set(checked, store);
+  return checked;
 }
 
 function build(
   part: ScenarioPart,
   config = null as Parameters<typeof collectRunResults>[1]['config'],
 ) {
-  const results = collectRunResults([part], { config, endedEpochMs: T0 + 2000 });
+  const results = collectRunResults([part], {
+    config,
+    endedEpochMs: T0 + 2000,
+    store: storeOf(part),
+  });
   return buildSummaryExport(results, summarizeRun(results));
 }
 
@@ -128,6 +142,16 @@ describe('buildSummaryExport', () => {
       failuresByOutcome: { 'http-error': 1 },
       droppedIterations: 1,
       tokenSources: null,
+    });
+  });
+
+  it('says which metrics are histogram-backed and how precise their percentiles are', () => {
+    const summary = build(handCheckedPart());
+    expect(summary.suite.histogramMetrics).toEqual({
+      llm_itl_ms: expect.objectContaining({
+        storage: 'log-linear histogram',
+        percentileRelativeError: 2 ** -12,
+      }),
     });
   });
 

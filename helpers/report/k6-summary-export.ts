@@ -1,9 +1,14 @@
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
+import {
+  HISTOGRAM_METRICS,
+  HISTOGRAM_PRECISION,
+  type HistogramPrecision,
+} from '../metrics/histogram-metrics.js';
 import type { MetricStore, TagValues } from '../metrics/metric-store.js';
 import { type MetricSelector, parseSelector } from '../metrics/parse-selector.js';
 import { METRIC_DEFINITIONS, type MetricKind, metricDefinition } from '../metrics/record-sample.js';
 import { sortFloat64 } from '../metrics/sorted-float64-array.js';
-import { computeStatistics, percentileKey } from '../metrics/statistics.js';
+import { computeStatistics, percentileKey, type Statistics } from '../metrics/statistics.js';
 import type { ArrivalsSummary, ScenarioPart } from '../scenario/scenario-part.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { BaselineComparison } from './compare-baseline.js';
@@ -120,6 +125,11 @@ export interface SuiteSummary {
   scenarios: SuiteScenarioSummary[];
   /** SLA tests judged: total, passed, failed (any status but pass). */
   slas: { total: number; passed: number; failed: number };
+  /**
+   * Metrics kept as log-linear histograms rather than every value (`llm_itl_ms`), with their
+   * precision: their percentiles here and in SLAs are within `percentileRelativeError`.
+   */
+  histogramMetrics: Record<string, HistogramPrecision>;
 }
 
 /** `summary.json`: k6's `--summary-export` shape plus the `suite` block. */
@@ -192,6 +202,9 @@ export function buildSummaryExport(
       config: results.config,
       scenarios: results.parts.map((part, i) => suiteScenario(part, scenarios[i])),
       slas: { total: slaResults.length, passed, failed: slaResults.length - passed },
+      histogramMetrics: Object.fromEntries(
+        [...HISTOGRAM_METRICS].map((metric) => [metric, { ...HISTOGRAM_PRECISION }]),
+      ),
     },
   };
 }
@@ -223,8 +236,8 @@ export function metricValues(
     const count = store.sum({ metric, tags });
     return { count, rate: durationMs > 0 ? count / (durationMs / 1000) : 0 };
   }
-  const values = store.select({ metric, tags }).values;
   if (kind === 'rate') {
+    const values = store.select({ metric, tags }).values;
     let passes = 0;
     for (const value of values) if (value !== 0) passes += 1;
     return {
@@ -233,12 +246,19 @@ export function metricValues(
       fails: values.length - passes,
     };
   }
-  return trendValues(values);
+  return trendValuesOfStatistics(store.statistics({ metric, tags }, TREND_PERCENTILES));
 }
+
+/** Percentiles of a k6 trend in the summary (med is always there). */
+export const TREND_PERCENTILES: readonly number[] = [90, 95, 99];
 
 /** k6 trend values of `values` (sorted in place); all zeros with count 0 when empty. */
 export function trendValues(values: Float64Array): K6TrendValues {
-  const stats = computeStatistics(sortFloat64(values), [90, 95, 99]);
+  return trendValuesOfStatistics(computeStatistics(sortFloat64(values), TREND_PERCENTILES));
+}
+
+/** k6 trend values of statistics computed with `TREND_PERCENTILES`. */
+export function trendValuesOfStatistics(stats: Statistics): K6TrendValues {
   if (stats.status === 'no-samples') {
     return { avg: 0, min: 0, med: 0, max: 0, 'p(90)': 0, 'p(95)': 0, 'p(99)': 0, count: 0 };
   }

@@ -3,13 +3,14 @@ import type { ScenarioPart } from '../scenario/scenario-part.js';
 import { htmlReportInput, renderHtmlReport } from './render-html-report.js';
 import { collectRunResults } from './run-results.js';
 import { summarizeRun } from './scenario-summary.js';
-import { syntheticPart } from './testing/synthetic-part.js';
+import { syntheticPart, syntheticStores } from './testing/synthetic-part.js';
 
 const ASSETS = { js: 'window.uPlot = function () {};', css: '.uplot{}' };
 const HOSTILE = '"><img src=x onerror=alert(1)></script><script>alert(2)</script>';
 
 function page(parts: ScenarioPart[]): string {
-  const results = collectRunResults(parts, { config: null });
+  const store = syntheticStores(parts.map((p) => ({ prompt: p.prompt, model: p.model })));
+  const results = collectRunResults(parts, { config: null, store });
   return renderHtmlReport(htmlReportInput(results, summarizeRun(results)), ASSETS);
 }
 

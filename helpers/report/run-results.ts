@@ -1,5 +1,5 @@
 import type { SuiteConfig } from '../config/suite-config.js';
-import { MetricStore } from '../metrics/metric-store.js';
+import type { MetricStore } from '../metrics/metric-store.js';
 import type { ScenarioPart } from '../scenario/scenario-part.js';
 import { type PublicSuiteConfig, publicSuiteConfig } from './public-config.js';
 
@@ -7,7 +7,7 @@ import { type PublicSuiteConfig, publicSuiteConfig } from './public-config.js';
 export interface RunResults {
   /** One part per scenario x prompt, in report order. */
   parts: readonly ScenarioPart[];
-  /** Every part's samples in one store (`MetricStore.merge`). */
+  /** Every part's samples in one store (`readRunSamples`). */
   store: MetricStore;
   /** Earliest scenario start, epoch ms. */
   startedEpochMs: number;
@@ -17,27 +17,45 @@ export interface RunResults {
   interrupted: boolean;
   /** The suite config without secret values; null when it could not be read. */
   config: PublicSuiteConfig | null;
+  /** What the reports should say about the parts (a worker that stopped without finishing). */
+  problems: string[];
 }
 
 /** Options of `collectRunResults`. */
 export interface CollectRunOptions {
   /** The suite config (secrets are dropped here); null when unavailable. */
   config: SuiteConfig | null;
+  /** Every part's samples in one store (`readRunSamples`). */
+  store: MetricStore;
   /** The run was interrupted whatever the parts say (the reporter got SIGINT). */
   interrupted?: boolean;
   /** End of the run, epoch ms; default the latest `updatedEpochMs` of the parts. */
   endedEpochMs?: number;
 }
 
-/** Merges the parts' samples into one store and dates the run. */
+/**
+ * Dates the run and settles the parts. Called when the workers are done (or given up on): a part
+ * still `running` then belongs to a worker that stopped without finishing (killed hard, or it
+ * did not save in time after Ctrl-C), so it becomes `interrupted` with a problem that says so;
+ * its samples are those of its last flush.
+ */
 export function collectRunResults(
-  parts: readonly ScenarioPart[],
+  inputParts: readonly ScenarioPart[],
   options: CollectRunOptions,
 ): RunResults {
-  const store = new MetricStore();
-  for (const part of parts) {
-    if (part.store !== null) store.merge(MetricStore.fromJSON(part.store));
-  }
+  const { store } = options;
+  const problems: string[] = [];
+  const parts = inputParts.map((part): ScenarioPart => {
+    if (part.state !== 'running') return part;
+    const scope = { scenario: part.scenario, prompt: part.prompt };
+    const requests = store.sum({ metric: 'http_reqs', tags: scope });
+    problems.push(
+      `${part.scenario}/${part.prompt}: its worker stopped without finishing (killed, or it did ` +
+        `not save in time); shown as interrupted, with the ${requests} requests it recorded up ` +
+        `to its last write at ${new Date(part.updatedEpochMs).toISOString()}`,
+    );
+    return { ...part, state: 'interrupted' };
+  });
   const startedEpochMs = Math.min(...parts.map((p) => p.startedEpochMs));
   const endedEpochMs = options.endedEpochMs ?? Math.max(...parts.map((p) => p.updatedEpochMs));
   const unfinished = parts.some((p) => p.state === 'running' || p.state === 'interrupted');
@@ -48,6 +66,7 @@ export function collectRunResults(
     endedEpochMs: Number.isFinite(endedEpochMs) ? endedEpochMs : 0,
     interrupted: options.interrupted === true || unfinished,
     config: options.config === null ? null : publicSuiteConfig(options.config),
+    problems,
   };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeScenarioPart } from '../scenario/scenario-part.js';
 import { RunSummaryReporter } from './run-summary-reporter.js';
-import { syntheticPart } from './testing/synthetic-part.js';
+import { syntheticPart, writeSyntheticPart } from './testing/synthetic-part.js';
 
 const ASSETS = { js: 'window.uPlot = function () {};', css: '' };
 let dir = '';
@@ -26,7 +26,7 @@ describe('RunSummaryReporter', () => {
     const out: string[] = [];
     const r = reporter(out);
     r.onTestRunStart();
-    writeScenarioPart(dir, syntheticPart({ startedEpochMs: Date.now() }));
+    writeSyntheticPart(dir, { startedEpochMs: Date.now() });
     r.onTestRunEnd([], [], 'failed');
     for (const file of ['summary.json', 'samples.ndjson', 'report.html']) {
       expect(existsSync(join(dir, file)), file).toBe(true);
@@ -44,6 +44,24 @@ describe('RunSummaryReporter', () => {
     r.onTestRunEnd([], [], 'passed');
     expect(out).toEqual([]);
     expect(existsSync(join(dir, 'summary.json'))).toBe(false);
+  });
+
+  it('shows a worker that died while running as interrupted, with the requests of its last flush', () => {
+    const out: string[] = [];
+    const r = reporter(out);
+    r.onTestRunStart();
+    // What a worker killed hard leaves: its part still says running, its samples file has
+    // no end record.
+    writeSyntheticPart(dir, { startedEpochMs: Date.now(), state: 'running', requests: 30 });
+    r.onTestRunEnd([], [], 'failed');
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.suite.interrupted).toBe(true);
+    expect(summary.suite.scenarios[0]).toMatchObject({ state: 'interrupted', requests: 30 });
+    expect(out[0]).toContain('INTERRUPTED');
+    expect(out[0]).toMatch(/chat_stream\/short {2}interrupted {2,}30 /);
+    expect(out[0]).toContain(
+      'chat_stream/short: its worker stopped without finishing (killed, or it did not save in time)',
+    );
   });
 
   it('marks the results interrupted when Vitest ends the run as interrupted', () => {

@@ -2,6 +2,7 @@ import { writeSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { Reporter, TestRunEndReason, Vitest } from 'vitest/node';
 import { formatRunSummary } from './format-run-summary.js';
+import { readRunSamples } from './read-run-samples.js';
 import { readScenarioParts, readScenarioProgress } from './read-scenario-parts.js';
 import { type ReportSettings, reportSettings } from './report-settings.js';
 import { collectRunResults, runDurationMs } from './run-results.js';
@@ -72,8 +73,11 @@ export class RunSummaryReporter implements Reporter {
     this.running = false;
     const settings = this.settings();
     const since = { sinceEpochMs: this.runStartEpochMs };
+    // A worker killed hard never leaves 'running': waiting for it would only lose time.
     const running = () =>
-      readScenarioProgress(settings.resultsDir, since).items.filter((p) => p.state === 'running');
+      readScenarioProgress(settings.resultsDir, since).items.filter(
+        (p) => p.state === 'running' && isAlive(p.pid),
+      );
     // No load scenario started in this run: nothing to save, Vitest's exit is all there is.
     if (readScenarioProgress(settings.resultsDir, since).items.length === 0) return;
     const write = this.options.write ?? ((text: string) => writeSync(1, text));
@@ -84,7 +88,7 @@ export class RunSummaryReporter implements Reporter {
         // A terminal's Ctrl-C reached the workers already; `kill -INT <vitest pid>` did not.
         process.kill(worker.pid, 'SIGINT');
       } catch {
-        // The worker is gone: its last snapshot is what there is.
+        // The worker is gone: its last flush is what there is.
       }
     }
     const deadline = Date.now() + (this.options.interruptWaitMs ?? DEFAULT_INTERRUPT_WAIT_MS);
@@ -99,7 +103,9 @@ export class RunSummaryReporter implements Reporter {
     const read = readScenarioParts(settings.resultsDir, { sinceEpochMs: this.runStartEpochMs });
     // No part of this run: no load scenario ran (e.g. --project helpers). Nothing to say.
     if (read.items.length === 0) return;
+    const samples = readRunSamples(settings.resultsDir, read.items);
     const results = collectRunResults(read.items, {
+      store: samples.store,
       config: settings.config,
       interrupted,
       endedEpochMs: Date.now(),
@@ -116,7 +122,7 @@ export class RunSummaryReporter implements Reporter {
         durationMs: runDurationMs(results),
         interrupted: results.interrupted,
         files: written.files.map((file) => shownPath(root, file)),
-        problems: [...read.problems, ...written.problems],
+        problems: [...read.problems, ...samples.problems, ...results.problems, ...written.problems],
       }),
     );
   }
@@ -129,6 +135,16 @@ export class RunSummaryReporter implements Reporter {
     if (this.options.write) this.options.write(text);
     else if (this.vitest) this.vitest.logger.log(text.replace(/\n$/, ''));
     else process.stdout.write(text);
+  }
+}
+
+/** True when a process with this pid exists (signal 0 checks without sending anything). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

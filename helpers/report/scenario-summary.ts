@@ -4,7 +4,11 @@ import type { MetricName } from '../metrics/record-sample.js';
 import type { ScenarioPart } from '../scenario/scenario-part.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { BaselineComparison } from './compare-baseline.js';
-import { type Distribution, distributionOf } from './distribution.js';
+import {
+  DISTRIBUTION_PERCENTILES,
+  type Distribution,
+  distributionOfStatistics,
+} from './distribution.js';
 import type { RunResults } from './run-results.js';
 
 /** The trends the summary shows per scenario, in order: key, metric, label. */
@@ -88,7 +92,9 @@ export function summarizeScenario(part: ScenarioPart, store: MetricStore): Scena
   const trends = {} as Record<SummaryTrendKey, Distribution | null>;
   for (const trend of SUMMARY_TRENDS) {
     const tags = trend.key === 'scheduleLag' ? scope : okScope;
-    trends[trend.key] = distributionOf(store.select({ metric: trend.metric, tags }).values);
+    trends[trend.key] = distributionOfStatistics(
+      store.statistics({ metric: trend.metric, tags }, DISTRIBUTION_PERCENTILES),
+    );
   }
   return {
     scenario: part.scenario,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, type TestContext } from 'vitest';
 import { ConfigError } from '../config/config-error.js';
 import { loadEnvironment } from '../config/load-environment.js';
@@ -18,6 +19,7 @@ import {
   formatTolerance,
 } from '../report/format-baseline-comparison.js';
 import { liveScenarioStats } from '../report/live-scenario-stats.js';
+import { SamplesFileWriter } from '../samples-file/samples-file-writer.js';
 import { attachSlaResult } from '../sla/attach-sla-result.js';
 import { checkSla, type SlaResult } from '../sla/check-sla.js';
 import { registerSlaMatchers } from '../sla/sla-matchers.js';
@@ -27,14 +29,13 @@ import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.
 import { type ScenarioName, scenarioRate } from './scenario-name.js';
 import {
   type ArrivalsSummary,
+  PARTS_DIR_NAME,
   type ScenarioPart,
   type ScenarioProgressFile,
+  samplesFileName,
   writeScenarioPart,
   writeScenarioProgress,
 } from './scenario-part.js';
-
-/** How often the store is snapshotted to the part file while the run goes, ms. */
-const SNAPSHOT_EVERY_MS = 15_000;
 
 export interface LoadScenarioSpec {
   scenario: ScenarioName;
@@ -128,7 +129,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       updatedEpochMs: Date.now(),
       progress: null,
       arrivals: null,
-      store: null,
+      samplesFile: null,
       slaResults,
       baseline: null,
     };
@@ -137,6 +138,41 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     if (skipReason !== null) return;
 
     const store = new MetricStore();
+    // The samples go to an append-only file, flushed with each progress tick (about 1 s):
+    // a worker killed hard leaves everything up to its last flush.
+    const samplesFile = samplesFileName(spec.scenario, spec.prompt);
+    const { progress: _p, arrivals: _a, slaResults: _s, baseline: _b, ...description } = part;
+    let samples: SamplesFileWriter | null = null;
+    try {
+      samples = SamplesFileWriter.create(
+        join(config.report.resultsDir, PARTS_DIR_NAME, samplesFile),
+        { ...description, samplesFile },
+      );
+      writePart({ samplesFile });
+    } catch (error) {
+      writePart({ samplesError: `samples file ${samplesFile}: ${(error as Error).message}` });
+    }
+    // A failing disk must not stop the run: say so in the part and stop writing samples.
+    const flushSamples = (end: ScenarioPart['state'] | null): void => {
+      if (samples === null) return;
+      try {
+        if (end === null) samples.flush(store);
+        else {
+          samples.end(store, end);
+          samples.close();
+        }
+      } catch (error) {
+        const message = `samples file ${samplesFile}: ${(error as Error).message}`;
+        const failed = samples;
+        samples = null;
+        try {
+          failed.close();
+        } catch {
+          // Closing a file that failed to write may fail too; the part says what happened.
+        }
+        writePart({ samplesError: message });
+      }
+    };
     const stop = new AbortController();
     // `on`, not `once`: a terminal's Ctrl-C reaches this worker and the reporter forwards it
     // again; a second SIGINT without a listener would kill the worker before it saves.
@@ -146,17 +182,13 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const tokenSources: Record<string, number> = {};
-    let lastSnapshotMs = performance.now();
     let lastProgress: LoadProgress | null = null;
     const save = (progress: LoadProgress) => {
       lastProgress = progress;
       if (part === null) return;
+      flushSamples(null);
+      writePart({ progress, tokenSources });
       writeScenarioProgress(config.report.resultsDir, progressFile('running', progress, store));
-      // The samples go to the part file only every SNAPSHOT_EVERY_MS: they can be large.
-      if (performance.now() - lastSnapshotMs >= SNAPSHOT_EVERY_MS) {
-        lastSnapshotMs = performance.now();
-        writePart({ progress, store: store.toJSON() });
-      }
     };
     try {
       run = await runScenario({
@@ -175,11 +207,11 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     } finally {
       const state = stop.signal.aborted ? 'interrupted' : 'done';
       const progress = run === null ? lastProgress : finalProgress(run);
+      flushSamples(state);
       writePart({
         state,
         progress,
         arrivals: run === null ? null : summarizeArrivals(run),
-        store: store.toJSON(),
         tokenSources,
       });
       // The progress file last: the reporter waits for it to leave 'running' after Ctrl-C.

@@ -2,7 +2,6 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
-import type { MetricStoreJson } from '../metrics/metric-store.js';
 import type { BaselineComparison } from '../report/compare-baseline.js';
 import type { LiveScenarioStats } from '../report/live-scenario-stats.js';
 import type { SlaResult } from '../sla/check-sla.js';
@@ -30,15 +29,20 @@ export type ArrivalsSummary = Pick<
 
 /**
  * What one scenario x prompt worker hands to the reporters: written while the run goes
- * (progress), when it ends (samples) and after its SLA tests (results). Never holds secrets:
- * the config part is the non-secret description only.
+ * (progress, about once a second), when it ends and after its SLA tests (results). Never holds
+ * secrets: the config part is the non-secret description only. The samples themselves are in
+ * the samples file it names (`helpers/samples-file/`), appended to about once a second.
  */
 export interface ScenarioPart {
   format: 'scenario-part';
   version: 1;
   scenario: ScenarioName;
   prompt: string;
-  /** running: progress only; done: samples final; interrupted: samples up to the stop. */
+  /**
+   * running: the worker is recording (samples up to its last flush); done: samples final;
+   * interrupted: samples up to the stop (Ctrl-C, or the reporter found the worker gone while
+   * its part still said running: killed).
+   */
   state: 'skipped' | 'running' | 'done' | 'interrupted';
   /** Why the scenario was skipped (rate 0). */
   skipReason?: string;
@@ -54,7 +58,10 @@ export interface ScenarioPart {
   updatedEpochMs: number;
   progress: LoadProgress | null;
   arrivals: ArrivalsSummary | null;
-  store: MetricStoreJson | null;
+  /** Name of its samples file in the parts folder; null when none was started (skipped). */
+  samplesFile: string | null;
+  /** Why the samples file could not be written (e.g. disk full); absent when all went well. */
+  samplesError?: string;
   slaResults: SlaResult[];
   /** Requests by where their output token count came from (`usage`, `events`, `none`). */
   tokenSources?: Record<string, number>;
@@ -89,6 +96,13 @@ export const PROGRESS_FILE_SUFFIX = '.progress.json';
 
 export function partFileName(scenario: ScenarioName, prompt: string): string {
   return `${scenario}--${prompt}.json`;
+}
+
+/** Suffix of samples files in the parts folder. */
+export const SAMPLES_FILE_SUFFIX = '.samples';
+
+export function samplesFileName(scenario: ScenarioName, prompt: string): string {
+  return `${scenario}--${prompt}${SAMPLES_FILE_SUFFIX}`;
 }
 
 export function progressFileName(scenario: ScenarioName, prompt: string): string {

@@ -9,8 +9,7 @@ import {
   type Threshold,
 } from '../metrics/parse-threshold.js';
 import { type MetricKind, type MetricUnit, metricDefinition } from '../metrics/record-sample.js';
-import { sortFloat64 } from '../metrics/sorted-float64-array.js';
-import { computeStatistics, percentileKey } from '../metrics/statistics.js';
+import { percentileKey } from '../metrics/statistics.js';
 import { formatSlaMessage } from './format-sla-message.js';
 
 /** Default of `SlaOptions.minSamples`. */
@@ -242,8 +241,9 @@ function measureValues(
   kind: MetricKind,
 ): Measurement {
   const agg = threshold.aggregation;
-  const stats = computeStatistics(
-    sortFloat64(store.select(selector).values),
+  // Exact metrics: computeStatistics of the sorted values; llm_itl_ms: its histograms.
+  const stats = store.statistics(
+    selector,
     agg.kind === 'percentile' ? [...DISTRIBUTION_PERCENTILES, agg.pct] : DISTRIBUTION_PERCENTILES,
   );
   if (stats.status === 'no-samples') return { n: 0, measured: null, distribution: null };

@@ -1,9 +1,16 @@
+import { join } from 'node:path';
 import { constantArrivalRate } from '../../load/arrival-schedule.js';
 import { fakeSample } from '../../metrics/fake-sample.js';
 import { MetricStore } from '../../metrics/metric-store.js';
 import { recordDroppedIteration, recordSample } from '../../metrics/record-sample.js';
+import { SamplesFileWriter } from '../../samples-file/samples-file-writer.js';
 import type { ScenarioName } from '../../scenario/scenario-name.js';
-import type { ScenarioPart } from '../../scenario/scenario-part.js';
+import {
+  PARTS_DIR_NAME,
+  type ScenarioPart,
+  samplesFileName,
+  writeScenarioPart,
+} from '../../scenario/scenario-part.js';
 
 /** What `syntheticStore` and `syntheticPart` make; every field has a default. */
 export interface SyntheticRunOptions {
@@ -94,7 +101,10 @@ export function syntheticStore(options: SyntheticRunOptions = {}): MetricStore {
   return store;
 }
 
-/** A finished scenario part holding `syntheticStore(options)`, with a constant-rate schedule. */
+/**
+ * A finished scenario part with a constant-rate schedule; its samples are
+ * `syntheticStore(options)` (pass them as `collectRunResults`' store, or use `writeSyntheticPart`).
+ */
 export function syntheticPart(options: SyntheticRunOptions = {}): ScenarioPart {
   const requests = options.requests ?? 60;
   const ratePerSec = options.ratePerSec ?? 2;
@@ -132,8 +142,38 @@ export function syntheticPart(options: SyntheticRunOptions = {}): ScenarioPart {
       achievedRatePerSec: requests / (durationMs / 1000),
       end: { kind: 'completed' },
     },
-    store: syntheticStore(options).toJSON(),
+    samplesFile: null,
     slaResults: [],
     baseline: null,
   };
+}
+
+/** The synthetic samples of several parts in one store, as `readRunSamples` would merge them. */
+export function syntheticStores(options: readonly SyntheticRunOptions[]): MetricStore {
+  const store = new MetricStore();
+  for (const o of options) store.merge(syntheticStore(o));
+  return store;
+}
+
+/**
+ * Writes a synthetic part into `resultsDir` as a worker does: its samples file (through the
+ * real writer) and its part file naming it. Returns the part.
+ */
+export function writeSyntheticPart(
+  resultsDir: string,
+  options: SyntheticRunOptions = {},
+): ScenarioPart {
+  const part = syntheticPart(options);
+  const samplesFile = samplesFileName(part.scenario, part.prompt);
+  // The part file first: it creates the parts folder.
+  writeScenarioPart(resultsDir, { ...part, samplesFile });
+  const writer = SamplesFileWriter.create(join(resultsDir, PARTS_DIR_NAME, samplesFile), {
+    scenario: part.scenario,
+    prompt: part.prompt,
+  });
+  const store = syntheticStore(options);
+  if (part.state === 'running') writer.flush(store);
+  else writer.end(store, part.state);
+  writer.close();
+  return { ...part, samplesFile };
 }

@@ -1,0 +1,3 @@
+export * from './read-samples-file.js';
+export * from './samples-file-format.js';
+export * from './samples-file-writer.js';
