@@ -186,8 +186,9 @@ export function readSuiteConfig(env: Readonly<Record<string, string | undefined>
 
   if (read.problems.length > 0) {
     // Defence in depth: a secret pasted into another variable is not echoed either.
+    // The raw values: a secret refused as a header value is still kept out.
     const redact = createSecretRedactor(
-      [target.apiKey, target.loadTestToken].filter((v): v is string => v !== null),
+      [read.raw('API_KEY'), read.raw('LOADTEST_TOKEN')].filter((v): v is string => v !== undefined),
     );
     const problems = read.problems.map((p) => ({ ...p, value: redact(p.value) }));
     return { ok: false, problems };

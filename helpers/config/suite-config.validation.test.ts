@@ -58,6 +58,14 @@ describe('BASE problems never show credentials, whatever else is wrong', () => {
     );
   });
 
+  it('does not echo a refused LOADTEST_TOKEN pasted into another variable either', () => {
+    const token = 'tok-live-0123456789abcdef';
+    const message = problemsOf({ LOADTEST_TOKEN: `${token}\u0001`, MODEL: 'm', HOLD: `${token}x` });
+    expect(message).toContain('LOADTEST_TOKEN must be a value an HTTP header can carry');
+    expect(message).toContain('HOLD must be');
+    expect(secretPiecesIn(message, [token])).toEqual([]);
+  });
+
   it('does not echo an API_KEY pasted into another variable', () => {
     const message = problemsOf({
       API_KEY: 'sk-live-0123456789abcdef',
