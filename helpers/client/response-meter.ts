@@ -2,7 +2,7 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { DeltaTemplate } from './delta-template.js';
 import { type Outcome, outcomeCode, type StreamErrorKind } from './outcome.js';
 import type { RequestSample, TokenSource } from './request-sample.js';
-import type { Redactor } from './secret-redactor.js';
+import { type Redactor, redactThenCut } from './secret-redactor.js';
 import { Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
 
 const LF = 10;
@@ -12,6 +12,8 @@ const SPACE = 32;
 export const ERROR_BODY_BYTES = 4096;
 /** Server error messages are cut to this many characters. */
 export const ERROR_MESSAGE_CHARS = 200;
+/** A body that is not JSON is quoted in the message up to this many characters. */
+const PREVIEW_CHARS = 80;
 
 /** What the meter needs to know about the request it measures. */
 export interface ResponseMeterInit {
@@ -475,12 +477,11 @@ export class ResponseMeter {
 
   /** Redacts, then cuts: cutting first could leave a secret's prefix that no longer matches. */
   private clip(text: string): string {
-    return cut(this.init.redact(text));
+    return redactThenCut(text, ERROR_MESSAGE_CHARS, this.init.redact);
   }
 
   private preview(text: string): string {
-    const redacted = this.init.redact(text);
-    return JSON.stringify(redacted.length > 80 ? `${redacted.slice(0, 80)}…` : redacted);
+    return JSON.stringify(redactThenCut(text, PREVIEW_CHARS, this.init.redact));
   }
 
   private finish(atMs: number, outcome: Outcome): void {
@@ -649,10 +650,6 @@ function errorText(payload: unknown): string {
     if (typeof detail === 'string') return detail;
   }
   return JSON.stringify(value) ?? String(value);
-}
-
-function cut(text: string): string {
-  return text.length > ERROR_MESSAGE_CHARS ? `${text.slice(0, ERROR_MESSAGE_CHARS)}…` : text;
 }
 
 function redactOutcome(outcome: Outcome, redact: Redactor): Outcome {

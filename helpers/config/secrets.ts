@@ -1,6 +1,5 @@
+import { createSecretRedactor } from '../client/secret-redactor.js';
 import type { TargetConfig } from './suite-config.js';
-
-const REDACTED = '[redacted]';
 
 /** The headers that carry the configured credentials; the only place secrets are used. */
 export function authHeaders(target: TargetConfig): Record<string, string> {
@@ -17,12 +16,10 @@ export function secretValues(target: TargetConfig): string[] {
   );
 }
 
-/** Replaces every occurrence of each secret in `text` with `[redacted]`. */
+/**
+ * Replaces each secret in `text`, and every piece of one longer than 8 characters, with
+ * `[redacted]` (see `createSecretRedactor`, the one redactor of the suite).
+ */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length === 0) continue;
-    result = result.split(secret).join(REDACTED);
-  }
-  return result;
+  return createSecretRedactor(secrets)(text);
 }

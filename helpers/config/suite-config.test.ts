@@ -60,7 +60,7 @@ describe('readSuiteConfig', () => {
 
   it('names the variable and the bad value', () => {
     expect(problemsOf({ NONSTREAM_RPS: 'abc' })).toContain(
-      'NONSTREAM_RPS must be a number >= 0, got "abc"',
+      'NONSTREAM_RPS must be a number between 0 and 5000, got "abc"',
     );
   });
 
@@ -81,7 +81,9 @@ describe('readSuiteConfig', () => {
 
   it('never shows credentials embedded in BASE', () => {
     const message = problemsOf({ BASE: 'https://user:hunter2secret@llm.example/v1' });
-    expect(message).toContain('BASE must be a URL without user:password');
+    expect(message).toContain(
+      'BASE must be an http:// or https:// URL such as http://127.0.0.1:8000, without user:password',
+    );
     expect(message).not.toContain('hunter2secret');
   });
 

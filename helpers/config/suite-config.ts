@@ -1,5 +1,9 @@
+import { createSecretRedactor } from '../client/secret-redactor.js';
 import type { ConfigProblem } from './env-reader.js';
-import { EnvReader } from './env-reader.js';
+import { EnvReader, MAX_DURATION_MS } from './env-reader.js';
+import { headerValueProblem } from './header-value-problem.js';
+import { describeMaskedUrl, maskUrl } from './mask-url.js';
+import { resultsDirProblem } from './results-dir-problem.js';
 
 /** Where requests go and who they say they are. */
 export interface TargetConfig {
@@ -110,6 +114,27 @@ export type ConfigResult =
 
 const MINUTE_MS = 60_000;
 
+/**
+ * Highest arrival rate one process paces per scenario, requests/s. The bench measured 1000
+ * req/s paced exactly with a quarter of a core (docs/bench.md); 5000 leaves room on a faster
+ * machine while refusing rates that would only spin the scheduler.
+ */
+export const MAX_RATE_PER_SEC = 5000;
+/**
+ * Most arrivals one scenario may plan (rate x time over the stages): each keeps a few numbers
+ * in memory for the whole run, so a plan must stay far below what a process holds.
+ */
+export const MAX_PLANNED_ARRIVALS = 10_000_000;
+/** Most requests in flight (MAX_VUS) and sockets (CONNECTIONS) per scenario in one process. */
+export const MAX_IN_FLIGHT = 10_000;
+
+const SHARD_HINT = 'for more, split the load over several processes (shards)';
+const RATE_RANGE = {
+  min: 0,
+  max: MAX_RATE_PER_SEC,
+  aboveMaxNote: `one process paces at most ${MAX_RATE_PER_SEC} requests/s per scenario; ${SHARD_HINT}`,
+} as const;
+
 /** The short profile used against the embedded simulator unless stage knobs are set. */
 export const SIMULATOR_PROFILE = { rampUpMs: 5_000, holdMs: 20_000, rampDownMs: 5_000 } as const;
 
@@ -123,7 +148,11 @@ export function readSuiteConfig(env: Readonly<Record<string, string | undefined>
   const target = readTarget(read);
   const load = readLoad(read, target.baseUrl === null);
   const client: ClientConfig = {
-    connections: read.integer('CONNECTIONS', Math.max(load.maxVus, 1), { min: 1 }),
+    connections: read.integer('CONNECTIONS', Math.max(load.maxVus, 1), {
+      min: 1,
+      max: MAX_IN_FLIGHT,
+      aboveMaxNote: `one process holds at most ${MAX_IN_FLIGHT} sockets per scenario; ${SHARD_HINT}`,
+    }),
     includeUsage: read.boolean('INCLUDE_USAGE', true),
     keepText: read.boolean('KEEP_TEXT', false),
     timeouts: {
@@ -148,21 +177,80 @@ export function readSuiteConfig(env: Readonly<Record<string, string | undefined>
     minSamples: read.integer('MIN_SAMPLES', 10, { min: 1 }),
   };
   const report: ReportConfig = {
-    resultsDir: read.string('RESULTS_DIR', 'results'),
+    resultsDir: readResultsDir(read),
     baselinePath: read.optionalString('BASELINE'),
     regressionTolerance: read.number('REGRESSION_TOLERANCE', 0.1, { min: 0 }),
   };
 
-  if (read.problems.length > 0) return { ok: false, problems: read.problems };
+  checkPlannedArrivals(read, load);
+
+  if (read.problems.length > 0) {
+    // Defence in depth: a secret pasted into another variable is not echoed either.
+    // The raw values: a secret refused as a header value is still kept out.
+    const redact = createSecretRedactor(
+      [read.raw('API_KEY'), read.raw('LOADTEST_TOKEN')].filter((v): v is string => v !== undefined),
+    );
+    const problems = read.problems.map((p) => ({ ...p, value: redact(p.value) }));
+    return { ok: false, problems };
+  }
   return { ok: true, config: { target, load, client, sla, report } };
+}
+
+function readResultsDir(read: EnvReader): string {
+  const dir = read.string('RESULTS_DIR', 'results');
+  const problem = resultsDirProblem(dir);
+  if (problem !== null) read.problem('RESULTS_DIR', dir, problem.expected, problem.note);
+  return dir;
+}
+
+/** Reads a secret; one that no HTTP header can carry is a problem, named but never shown. */
+function readSecret(read: EnvReader, name: 'API_KEY' | 'LOADTEST_TOKEN'): string | null {
+  const value = read.optionalString(name);
+  if (value === null) return null;
+  const problem = headerValueProblem(value);
+  if (problem === null) return value;
+  read.problem(
+    name,
+    '[redacted]',
+    'a value an HTTP header can carry (tab, printable ASCII, bytes 0x80-0xFF)',
+    problem,
+  );
+  return null;
+}
+
+/** Arrivals a rate plans over the stages: the ramps are linear, so their mean rate counts. */
+export function plannedArrivals(load: LoadConfig, targetRatePerSec: number): number {
+  const rampUp = ((load.startRatePerSec + targetRatePerSec) / 2) * (load.rampUpMs / 1000);
+  const hold = targetRatePerSec * (load.holdMs / 1000);
+  const rampDown = (targetRatePerSec / 2) * (load.rampDownMs / 1000);
+  return rampUp + hold + rampDown;
+}
+
+function checkPlannedArrivals(read: EnvReader, load: LoadConfig): void {
+  const rates = [
+    ['NONSTREAM_RPS', load.nonstreamRatePerSec],
+    ['STREAM_RPS', load.streamRatePerSec],
+  ] as const;
+  for (const [name, ratePerSec] of rates) {
+    if (ratePerSec === 0) continue; // a disabled scenario plans nothing
+    const count = Math.ceil(plannedArrivals(load, ratePerSec));
+    if (count <= MAX_PLANNED_ARRIVALS) continue;
+    read.problem(
+      name,
+      String(ratePerSec),
+      `a rate that plans at most ${MAX_PLANNED_ARRIVALS} arrivals per scenario in one process ` +
+        'over the stages (RAMP_UP, HOLD, RAMP_DOWN or DURATION_MIN)',
+      `with these stages it plans ${count}; lower the rate or shorten the stages, or ${SHARD_HINT}`,
+    );
+  }
 }
 
 function readTarget(read: EnvReader): TargetConfig {
   return {
     baseUrl: readBaseUrl(read),
     model: read.string('MODEL', 'jan-v1-4b'),
-    apiKey: read.optionalString('API_KEY'),
-    loadTestToken: read.optionalString('LOADTEST_TOKEN'),
+    apiKey: readSecret(read, 'API_KEY'),
+    loadTestToken: readSecret(read, 'LOADTEST_TOKEN'),
     skipVersionCheck: read.boolean('SKIP_VERSION_CHECK', false),
   };
 }
@@ -170,41 +258,33 @@ function readTarget(read: EnvReader): TargetConfig {
 function readBaseUrl(read: EnvReader): string | null {
   const text = read.raw('BASE');
   if (text === undefined) return null;
-  let url: URL;
+  // Every message about BASE shows it masked, whatever else is wrong with it.
+  const masked = maskUrl(text);
+  let url: URL | null = null;
   try {
     url = new URL(text);
   } catch {
-    read.problem('BASE', text, 'an http:// or https:// URL such as http://127.0.0.1:8000');
-    return null;
+    // Reported below, masked.
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    read.problem('BASE', text, 'an http:// or https:// URL such as http://127.0.0.1:8000');
-    return null;
+  const httpUrl = url !== null && (url.protocol === 'http:' || url.protocol === 'https:');
+  if (httpUrl && !masked.hasCredentials && !masked.hasQueryOrFragment) {
+    return (url as URL).toString().replace(/\/+$/, '');
   }
-  if (url.username !== '' || url.password !== '') {
-    // Never echo credentials: show the URL without them.
-    url.username = '';
-    url.password = '';
-    read.problem(
-      'BASE',
-      `${url.toString()} (with credentials, not shown)`,
-      'a URL without user:password; pass the key in API_KEY',
-    );
-    return null;
+  const wants = ['an http:// or https:// URL such as http://127.0.0.1:8000'];
+  if (url === null) wants.push('that parses (a valid host, and a port from 1 to 65535 if any)');
+  if (masked.hasCredentials) wants.push('without user:password (pass the key in API_KEY)');
+  if (masked.hasQueryOrFragment) {
+    wants.push('without ?query or #fragment (pass keys in API_KEY or LOADTEST_TOKEN)');
   }
-  if (url.search !== '' || url.hash !== '') {
-    read.problem(
-      'BASE',
-      `${url.origin}${url.pathname} (with a query or fragment, not shown)`,
-      'a URL without ?query or #fragment; pass keys in API_KEY or LOADTEST_TOKEN',
-    );
-    return null;
-  }
-  return url.toString().replace(/\/+$/, '');
+  read.problem('BASE', describeMaskedUrl(masked), wants.join(', '));
+  return null;
 }
 
 function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
-  const durationMin = read.number('DURATION_MIN', 5, { min: 0 });
+  const durationMin = read.number('DURATION_MIN', 5, {
+    min: 0,
+    max: Math.floor(MAX_DURATION_MS / MINUTE_MS),
+  });
   const rampUpMs = read.optionalDurationMs('RAMP_UP', { minMs: 0 });
   const holdMs = read.optionalDurationMs('HOLD', { minMs: 0 });
   const rampDownMs = read.optionalDurationMs('RAMP_DOWN', { minMs: 0 });
@@ -232,13 +312,17 @@ function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
   }
 
   return {
-    nonstreamRatePerSec: read.number('NONSTREAM_RPS', 2, { min: 0 }),
-    streamRatePerSec: read.number('STREAM_RPS', 1, { min: 0 }),
+    nonstreamRatePerSec: read.number('NONSTREAM_RPS', 2, RATE_RANGE),
+    streamRatePerSec: read.number('STREAM_RPS', 1, RATE_RANGE),
     durationMin,
-    startRatePerSec: read.number('START_RATE', 0, { min: 0 }),
+    startRatePerSec: read.number('START_RATE', 0, RATE_RANGE),
     ...stages,
     gracefulStopMs: read.durationMs('GRACEFUL_STOP', 30_000, { minMs: 0 }),
-    maxVus: read.integer('MAX_VUS', 200, { min: 1 }),
+    maxVus: read.integer('MAX_VUS', 200, {
+      min: 1,
+      max: MAX_IN_FLIGHT,
+      aboveMaxNote: `one process keeps at most ${MAX_IN_FLIGHT} requests in flight per scenario; ${SHARD_HINT}`,
+    }),
     arrivals: read.oneOf('ARRIVALS', ['even', 'poisson'] as const, 'even'),
     seed: read.integer('SEED', 1, { min: 0 }),
     maxTokens: read.optionalInteger('MAX_TOKENS', { min: 1 }),

@@ -1,4 +1,5 @@
 import type { Reporter, Vitest } from 'vitest/node';
+import { createSecretRedactor, type Redactor } from '../client/secret-redactor.js';
 import type { ScenarioProgressFile } from '../scenario/scenario-part.js';
 import { formatProgressLine } from './format-progress-line.js';
 import { readScenarioProgress } from './read-scenario-parts.js';
@@ -8,6 +9,8 @@ import { reportSettings } from './report-settings.js';
 export interface LiveProgressReporterOptions {
   /** RESULTS_DIR; read from `.env` and the environment by default. */
   resultsDir?: string;
+  /** API_KEY and LOADTEST_TOKEN values, redacted from every line; read like `resultsDir`. */
+  secrets?: readonly string[];
   /** How often the progress files are read, ms; default 1000. */
   pollMs?: number;
   /** When output is not a terminal: how often the plain lines are printed, ms; default 5000. */
@@ -39,6 +42,7 @@ export class LiveProgressReporter implements Reporter {
   private lastPlainEpochMs = 0;
   private lines: string[] = [];
   private resultsDir = '';
+  private redact: Redactor = (text) => text;
   private window: { options: WindowOptions; original: () => string[] } | null = null;
   private inlineShown = false;
   private readonly options: LiveProgressReporterOptions;
@@ -55,7 +59,12 @@ export class LiveProgressReporter implements Reporter {
     this.runStartEpochMs = Date.now();
     this.lastPlainEpochMs = this.runStartEpochMs;
     this.lines = [];
-    this.resultsDir = this.options.resultsDir ?? reportSettings().resultsDir;
+    const settings =
+      this.options.resultsDir === undefined || this.options.secrets === undefined
+        ? reportSettings()
+        : null;
+    this.resultsDir = this.options.resultsDir ?? settings?.resultsDir ?? '';
+    this.redact = createSecretRedactor(this.options.secrets ?? settings?.secrets ?? []);
     if (this.isTty()) this.hookWindow();
     this.timer = setInterval(() => this.poll(), this.options.pollMs ?? 1000);
     this.timer.unref();
@@ -79,7 +88,7 @@ export class LiveProgressReporter implements Reporter {
       (f: ScenarioProgressFile) =>
         f.state === 'running' && f.progress !== null && f.progress.elapsedMs >= minElapsedMs,
     );
-    this.lines = running.map(formatProgressLine);
+    this.lines = running.map((file) => this.redact(formatProgressLine(file)));
     if (!this.isTty()) {
       const now = Date.now();
       if (

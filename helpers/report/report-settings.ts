@@ -1,4 +1,5 @@
 import { loadEnvironment } from '../config/load-environment.js';
+import { resultsDirProblem } from '../config/results-dir-problem.js';
 import { secretValues } from '../config/secrets.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 
@@ -31,8 +32,10 @@ export function reportSettings(
     const value = env[name]?.trim();
     return value === undefined || value === '' ? null : value;
   };
+  // A RESULTS_DIR refused by validation (in /proc, under a file) would hang or fail the writers.
+  const dir = raw('RESULTS_DIR');
   return {
-    resultsDir: raw('RESULTS_DIR') ?? 'results',
+    resultsDir: dir !== null && resultsDirProblem(dir) === null ? dir : 'results',
     secrets: [raw('API_KEY'), raw('LOADTEST_TOKEN')].filter((v): v is string => v !== null),
     config: null,
   };

@@ -1,31 +1,60 @@
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 
-/** What a smoke GET came back with. */
+/** Time bounds of one smoke request, ms. */
+export interface SmokeRequestLimits {
+  /** The whole request: connect, headers and the entire body. */
+  totalMs: number;
+  /** TCP (and TLS) connect; at most `totalMs`. */
+  connectMs: number;
+}
+
+/** Phase a smoke request was in when its time ran out. */
+export type SmokeTimeoutPhase = 'connect' | 'headers' | 'body';
+
+/**
+ * What a smoke GET came back with. Body texts are the server's words as sent: quote them only
+ * through `redactThenCut`, which keeps secrets out.
+ */
 export type GetJsonResult =
   | { kind: 'json'; status: number; body: unknown }
-  | { kind: 'not-json'; status: number; contentType: string; bodyStart: string }
-  | { kind: 'connection-error'; code: string; message: string };
+  | { kind: 'not-json'; status: number; contentType: string; bodyText: string }
+  | { kind: 'connection-error'; code: string; message: string }
+  | { kind: 'timeout'; phase: SmokeTimeoutPhase; limitMs: number; bytesReceived: number };
 
+/** Bytes of a body kept for parsing and messages; the rest is read and dropped. */
 const BODY_LIMIT_BYTES = 1 << 20;
 
 /**
- * One GET with the given headers, no retries. The body is read up to 1 MiB. Error texts from
- * the transport never contain the request headers, so credentials cannot leak through them.
+ * One GET with the given headers, no retries, bounded in time: the connect by
+ * `limits.connectMs`, the whole exchange (headers and every body byte) by `limits.totalMs`,
+ * so a body that never ends fails with its phase instead of hanging the test. The body is
+ * kept up to 1 MiB. Transport error texts never contain the request headers.
  */
 export async function getJson(
   url: string,
   headers: Record<string, string>,
-  timeoutMs = 10_000,
+  limits: SmokeRequestLimits,
 ): Promise<GetJsonResult> {
+  const connectMs = Math.min(limits.connectMs, limits.totalMs);
+  const agent = new Agent({
+    connect: { timeout: connectMs },
+    // The total timer below bounds these phases; undici's own timers are coarse.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), limits.totalMs);
+  let phase: 'headers' | 'body' = 'headers';
+  let size = 0;
   try {
     const response = await request(url, {
       method: 'GET',
       headers: { accept: 'application/json', ...headers },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      dispatcher: agent,
+      signal: controller.signal,
     });
+    phase = 'body';
     const chunks: Buffer[] = [];
-    let size = 0;
     for await (const chunk of response.body) {
       const buffer = chunk as Buffer;
       if (size < BODY_LIMIT_BYTES) chunks.push(buffer);
@@ -36,20 +65,24 @@ export async function getJson(
     try {
       return { kind: 'json', status: response.statusCode, body: JSON.parse(text) };
     } catch {
-      return {
-        kind: 'not-json',
-        status: response.statusCode,
-        contentType,
-        bodyStart: text.slice(0, 200),
-      };
+      return { kind: 'not-json', status: response.statusCode, contentType, bodyText: text };
     }
   } catch (error) {
+    if (controller.signal.aborted) {
+      return { kind: 'timeout', phase, limitMs: limits.totalMs, bytesReceived: size };
+    }
     const code =
       typeof error === 'object' && error !== null && 'code' in error
         ? String((error as { code: unknown }).code)
         : 'UNKNOWN';
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return { kind: 'timeout', phase: 'connect', limitMs: connectMs, bytesReceived: 0 };
+    }
     const message = error instanceof Error ? error.message : String(error);
     return { kind: 'connection-error', code, message };
+  } finally {
+    clearTimeout(timer);
+    await agent.destroy().catch(() => undefined);
   }
 }
 

@@ -1,16 +1,21 @@
 import { apiUrl } from '../client/api-url.js';
+import { createSecretRedactor, type Redactor } from '../client/secret-redactor.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadEnvironment } from '../config/load-environment.js';
-import { authHeaders, redactSecrets, secretValues } from '../config/secrets.js';
+import { authHeaders, secretValues } from '../config/secrets.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { providedTarget } from '../vitest/target.js';
+import type { SmokeRequestLimits } from './get-json.js';
+import { smokeRequestLimits } from './smoke-request-limits.js';
 
-/** What a smoke spec needs: the config, where to send, and how to keep secrets out. */
+/** What a smoke spec needs: the config, where to send, its time bounds, and the redactor. */
 export interface SmokeContext {
   config: SuiteConfig;
   url(path: string): string;
   headers: Record<string, string>;
-  redact(text: string): string;
+  limits: SmokeRequestLimits;
+  /** Keeps API_KEY and LOADTEST_TOKEN (and long pieces of them) out of every message. */
+  redact: Redactor;
 }
 
 export function smokeContext(): SmokeContext {
@@ -18,11 +23,11 @@ export function smokeContext(): SmokeContext {
   if (!result.ok) throw new ConfigError(result.problems);
   const { config } = result;
   const { baseUrl } = providedTarget();
-  const secrets = secretValues(config.target);
   return {
     config,
     url: (path) => apiUrl(baseUrl, path),
     headers: authHeaders(config.target),
-    redact: (text) => redactSecrets(text, secrets),
+    limits: smokeRequestLimits(config.client.timeouts),
+    redact: createSecretRedactor(secretValues(config.target)),
   };
 }

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { ConfigError } from '../config/config-error.js';
+import { envFileProblems } from '../config/env-file-problems.js';
 import { loadEnvironment } from '../config/load-environment.js';
 import { readSuiteConfig } from '../config/suite-config.js';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
@@ -8,8 +9,9 @@ import type { ProvidedTarget } from './target.js';
 
 /**
  * Runs once per Vitest project that talks to a server, before any spec: validates every knob
- * (all problems at once, before the first request), then either points the specs at BASE or
- * starts the embedded simulator on 127.0.0.1 and hands its URL to them.
+ * and every line of `.env` (all problems at once, before the first request), then either
+ * points the specs at BASE or starts the embedded simulator on 127.0.0.1 and hands its URL
+ * to them.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const env = loadEnvironment();
@@ -17,8 +19,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const simulatorEnv = simulatorOptionsFromEnv(env);
   const usesSimulator = result.ok ? result.config.target.baseUrl === null : !env.BASE?.trim();
   const simulatorProblems = usesSimulator ? simulatorEnv.problems : [];
-  if (!result.ok || simulatorProblems.length > 0) {
-    throw new ConfigError(result.ok ? [] : result.problems, simulatorProblems);
+  // Lines of .env that dotenv ignored would otherwise be settings silently lost.
+  const problems = [...envFileProblems(), ...(result.ok ? [] : result.problems)];
+  if (!result.ok || problems.length > 0 || simulatorProblems.length > 0) {
+    throw new ConfigError(problems, simulatorProblems);
   }
   const { target } = result.config;
 
