@@ -22,7 +22,14 @@ import { attachSlaResult } from '../sla/attach-sla-result.js';
 import { checkSla, type SlaResult } from '../sla/check-sla.js';
 import { registerSlaMatchers } from '../sla/sla-matchers.js';
 import { providedTarget } from '../vitest/target.js';
+import { loadWorkload } from '../workload/load-workload.js';
+import { calibrateTokens, type TokenCalibration } from '../workload/token-calibration.js';
+import { generateText } from '../workload/word-source.js';
+import { createWorkload, type LoadedWorkload, type Workload } from '../workload/workload.js';
+import { createWorkloadRandom } from '../workload/workload-random.js';
+import { workloadName } from '../workload/workload-source.js';
 import { formatSlaAnnotation } from './format-sla-annotation.js';
+import { createPromptTokenProbe } from './prompt-token-probe.js';
 import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.js';
 import { type ScenarioName, scenarioRate } from './scenario-name.js';
 import {
@@ -38,8 +45,10 @@ const SNAPSHOT_EVERY_MS = 15_000;
 
 export interface LoadScenarioSpec {
   scenario: ScenarioName;
-  /** Prompt fixture tag: `fixtures/prompts/<prompt>.json`. */
-  prompt: string;
+  /** Prompt fixture tag: `fixtures/prompts/<prompt>.json`; unused with `workload`. */
+  prompt?: string;
+  /** Send what WORKLOAD describes instead of one prompt (specs/workload); skipped when unset. */
+  workload?: boolean;
 }
 
 /** What a load spec uses: the config, and SLA checks scoped to its scenario and prompt. */
@@ -75,9 +84,15 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   if (!result.ok) throw new ConfigError(result.problems);
   const { config } = result;
   const { ratePerSec, variable } = scenarioRate(config.load, spec.scenario);
+  const workloadSpec = spec.workload === true ? readWorkload(config) : null;
+  const promptTag = workloadSpec?.tag ?? spec.prompt ?? 'none';
   const skipReason =
-    ratePerSec === 0 ? `${variable}=0 disables the ${spec.scenario} scenario` : null;
-  const scope = `scenario:${spec.scenario},prompt:${spec.prompt}`;
+    workloadSpec !== null && workloadSpec.loaded === null
+      ? WORKLOAD_UNSET
+      : ratePerSec === 0
+        ? `${variable}=0 disables the ${spec.scenario} scenario`
+        : null;
+  const scope = `scenario:${spec.scenario},prompt:${promptTag}`;
   const slaResults: SlaResult[] = [];
   let run: ScenarioRun | null = null;
   let part: ScenarioPart | null = null;
@@ -92,7 +107,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     format: 'scenario-progress',
     version: 1,
     scenario: spec.scenario,
-    prompt: spec.prompt,
+    prompt: promptTag,
     pid: process.pid,
     state,
     startedEpochMs: part?.startedEpochMs ?? Date.now(),
@@ -108,13 +123,15 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   };
 
   beforeAll(async () => {
+    // Nothing to report without a workload: its tests say why they are skipped.
+    if (skipReason === WORKLOAD_UNSET) return;
     const target = providedTarget();
-    const prompt = loadPromptFixture(spec.prompt);
+    const prompt = workloadSpec === null ? loadPromptFixture(promptTag) : undefined;
     part = {
       format: 'scenario-part',
       version: 1,
       scenario: spec.scenario,
-      prompt: spec.prompt,
+      prompt: promptTag,
       state: skipReason === null ? 'running' : 'skipped',
       ...(skipReason === null ? {} : { skipReason }),
       model: config.target.model,
@@ -159,9 +176,15 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       }
     };
     try {
+      const workload =
+        workloadSpec?.loaded == null
+          ? undefined
+          : await prepareWorkload(workloadSpec.loaded, config, target.baseUrl);
+      if (workload !== undefined) writePart({ workload: workload.report });
       run = await runScenario({
         scenario: spec.scenario,
-        prompt,
+        ...(prompt === undefined ? {} : { prompt }),
+        ...(workload === undefined ? {} : { workload }),
         config,
         baseUrl: target.baseUrl,
         store,
@@ -237,9 +260,9 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         throw error;
       }
       baseline = compareWithBaseline(
-        currentBaselineFigures(run.store, spec.scenario, spec.prompt),
+        currentBaselineFigures(run.store, spec.scenario, promptTag),
         file.metrics,
-        { baselinePath, scenario: spec.scenario, prompt: spec.prompt, tolerance },
+        { baselinePath, scenario: spec.scenario, prompt: promptTag, tolerance },
       );
       for (const row of baseline.rows) {
         if (row.status !== 'not-applicable')
@@ -250,6 +273,51 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     },
   };
 }
+
+const WORKLOAD_UNSET =
+  'WORKLOAD is not set: set it to a prompt fixture tag (short), a synthetic description ' +
+  '(prompt_tokens=512,output_tokens=128) or a dataset file (.jsonl or ShareGPT .json)';
+
+/** WORKLOAD read and its file checked; throws ConfigError (before any request) when bad. */
+function readWorkload(config: SuiteConfig): { loaded: LoadedWorkload | null; tag: string } {
+  const text = config.load.workload;
+  if (text === null) return { loaded: null, tag: 'workload' };
+  const result = loadWorkload(text, { skipBad: config.load.workloadSkipBad });
+  if (!result.ok) throw new ConfigError([], result.problems);
+  return { loaded: result.loaded, tag: workloadName(result.loaded.source) };
+}
+
+/** The workload of this run: synthetic prompts are first calibrated against the server. */
+async function prepareWorkload(
+  loaded: LoadedWorkload,
+  config: SuiteConfig,
+  baseUrl: string,
+): Promise<Workload> {
+  let calibration: TokenCalibration | null = null;
+  if (loaded.source.kind === 'synthetic') {
+    const { probe, close } = createPromptTokenProbe(config, baseUrl);
+    const words = createWorkloadRandom(config.load.seed, PROBE_WORDS_STREAM);
+    try {
+      calibration = await calibrateTokens(
+        probe,
+        (chars) => generateText(words, chars),
+        loaded.source.description.promptTokens.mean,
+      );
+    } finally {
+      await close();
+    }
+  }
+  return createWorkload(loaded, {
+    seed: config.load.seed,
+    maxTokens: config.load.maxTokens,
+    turns: config.load.turns,
+    thinkTimeMs: config.load.thinkTimeMs,
+    calibration,
+  });
+}
+
+/** Probe texts come from their own draw sequence, apart from the prompts'. */
+const PROBE_WORDS_STREAM = 9;
 
 function finalProgress(run: ScenarioRun): LoadProgress {
   const a = run.arrivals;
