@@ -23,13 +23,10 @@ import { checkSla, type SlaResult } from '../sla/check-sla.js';
 import { registerSlaMatchers } from '../sla/sla-matchers.js';
 import { providedTarget } from '../vitest/target.js';
 import { loadWorkload } from '../workload/load-workload.js';
-import { calibrateTokens, type TokenCalibration } from '../workload/token-calibration.js';
-import { generateText } from '../workload/word-source.js';
-import { createWorkload, type LoadedWorkload, type Workload } from '../workload/workload.js';
-import { createWorkloadRandom } from '../workload/workload-random.js';
+import type { LoadedWorkload } from '../workload/workload.js';
 import { workloadName } from '../workload/workload-source.js';
 import { formatSlaAnnotation } from './format-sla-annotation.js';
-import { createPromptTokenProbe } from './prompt-token-probe.js';
+import { prepareWorkload } from './prepare-workload.js';
 import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.js';
 import { type ScenarioName, scenarioRate } from './scenario-name.js';
 import {
@@ -286,38 +283,6 @@ function readWorkload(config: SuiteConfig): { loaded: LoadedWorkload | null; tag
   if (!result.ok) throw new ConfigError([], result.problems);
   return { loaded: result.loaded, tag: workloadName(result.loaded.source) };
 }
-
-/** The workload of this run: synthetic prompts are first calibrated against the server. */
-async function prepareWorkload(
-  loaded: LoadedWorkload,
-  config: SuiteConfig,
-  baseUrl: string,
-): Promise<Workload> {
-  let calibration: TokenCalibration | null = null;
-  if (loaded.source.kind === 'synthetic') {
-    const { probe, close } = createPromptTokenProbe(config, baseUrl);
-    const words = createWorkloadRandom(config.load.seed, PROBE_WORDS_STREAM);
-    try {
-      calibration = await calibrateTokens(
-        probe,
-        (chars) => generateText(words, chars),
-        loaded.source.description.promptTokens.mean,
-      );
-    } finally {
-      await close();
-    }
-  }
-  return createWorkload(loaded, {
-    seed: config.load.seed,
-    maxTokens: config.load.maxTokens,
-    turns: config.load.turns,
-    thinkTimeMs: config.load.thinkTimeMs,
-    calibration,
-  });
-}
-
-/** Probe texts come from their own draw sequence, apart from the prompts'. */
-const PROBE_WORDS_STREAM = 9;
 
 function finalProgress(run: ScenarioRun): LoadProgress {
   const a = run.arrivals;
