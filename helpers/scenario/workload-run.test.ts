@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
+import { loadPromptFixture } from '../fixtures/prompt-fixture.js';
 import { parseSelector } from '../metrics/parse-selector.js';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { loadWorkload } from '../workload/load-workload.js';
@@ -197,5 +198,29 @@ describe('a multi-turn workload (TURNS=3)', () => {
       median(run.store.select(parseSelector(`llm_input_tokens{turn:${turn}}`)).values);
     expect(inputByTurn(2)).toBeGreaterThan(inputByTurn(1) * 2);
     expect(inputByTurn(3)).toBeGreaterThan(inputByTurn(2) * 1.4);
+  });
+});
+
+describe('EXTRA_BODY', () => {
+  it('is merged into every request body: probes, workload requests and fixed-prompt runs', async () => {
+    const env = { EXTRA_BODY: '{"ignore_eos": true, "seed": 7}', HOLD: '1s' };
+    await runWorkload('chat_stream', { ...env, WORKLOAD: 'prompt_tokens=64,output_tokens=8' });
+    const bodies = (proxy?.exchanges ?? []).map((e) => e.body);
+    expect(bodies).toHaveLength(6);
+    for (const body of bodies) expect(body).toMatchObject({ ignore_eos: true, seed: 7 });
+
+    await proxy?.close();
+    await simulator?.close();
+    simulator = await startSimulator({ outputTokens: 8 });
+    proxy = await startRecordingProxy(simulator.url);
+    await runScenario({
+      scenario: 'chat_nonstream',
+      prompt: loadPromptFixture('short'),
+      config: config(env),
+      baseUrl: proxy.url,
+    });
+    expect(proxy.exchanges).toHaveLength(4);
+    for (const { body } of proxy.exchanges)
+      expect(body).toMatchObject({ ignore_eos: true, seed: 7 });
   });
 });
