@@ -201,6 +201,31 @@ describe('a multi-turn workload (TURNS=3)', () => {
   });
 });
 
+describe('a multi-turn workload without streaming', () => {
+  it("sends the server's own answers from JSON bodies too", async () => {
+    const run = await runWorkload('chat_nonstream', {
+      WORKLOAD: DATASET,
+      TURNS: '2',
+      NONSTREAM_RPS: '2',
+      MAX_TOKENS: '10',
+    });
+    const exchanges = proxy?.exchanges ?? [];
+    const sent = new Map(exchanges.map((e) => [JSON.stringify(e.body.messages), e]));
+    const followUps = exchanges.filter((e) => {
+      const messages = e.body.messages as unknown[];
+      return sent.has(JSON.stringify(messages.slice(0, -2)));
+    });
+    expect(run.store.count(parseSelector('http_reqs{turn:2,outcome:ok}'))).toBe(6);
+    expect(followUps).toHaveLength(6);
+    for (const { body } of followUps) {
+      const messages = body.messages as { role: string; content: string }[];
+      const previous = sent.get(JSON.stringify(messages.slice(0, -2)));
+      expect(messages.at(-2)).toEqual({ role: 'assistant', content: previous?.content });
+      expect(previous?.content.length).toBeGreaterThan(10);
+    }
+  });
+});
+
 describe('EXTRA_BODY', () => {
   it('is merged into every request body: probes, workload requests and fixed-prompt runs', async () => {
     const env = { EXTRA_BODY: '{"ignore_eos": true, "seed": 7}', HOLD: '1s' };
