@@ -57,8 +57,6 @@ export function workloadIteration(
       options.onSample?.(sample);
       if (turn >= workload.turns || sample.outcome.kind !== 'ok' || ctx.signal.aborted) return;
       const answer = sample.text ?? '';
-      // The text is only needed for the next turn: keep no reference to it on the sample.
-      delete sample.text;
       if (workload.thinkTimeMs > 0) {
         await clock.sleepUntil(clock.now() + workload.thinkTimeMs, ctx.signal);
         if (ctx.signal.aborted) return;

@@ -143,6 +143,11 @@ describe('readDatasetFile', () => {
     expect(result.ok && result.skipped.map((b) => b.line)).toEqual([2]);
   });
 
+  it('reads a file that starts with a byte-order mark', () => {
+    const path = file('bom.jsonl', `\uFEFF${GOOD}\n`);
+    expect(readDatasetFile(path, 'jsonl', { skipBad: false }).ok).toBe(true);
+  });
+
   it('fails when no usable line is left, or the file cannot be read', () => {
     const empty = file('empty.jsonl', '\n\n');
     expect(readDatasetFile(empty, 'jsonl', { skipBad: true })).toEqual({

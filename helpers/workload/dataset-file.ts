@@ -40,7 +40,8 @@ export function readDatasetFile(
 ): DatasetResult {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A byte-order mark is not JSON: editors on Windows add one.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     return { ok: false, problems: [`WORKLOAD dataset ${path} cannot be read (${code})`] };
