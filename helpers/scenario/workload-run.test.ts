@@ -25,7 +25,11 @@ interface Exchange {
 }
 
 /** An HTTP proxy in front of the simulator that records every chat request and answer. */
-async function startRecordingProxy(target: string): Promise<{
+async function startRecordingProxy(
+  target: string,
+  /** Rewrites a JSON answer's usage.prompt_tokens: a server with another tokenizer. */
+  countPromptTokens?: (body: { messages: { content: string }[] }) => number,
+): Promise<{
   url: string;
   exchanges: Exchange[];
   close: () => Promise<void>;
@@ -40,8 +44,15 @@ async function startRecordingProxy(target: string): Promise<{
       headers: { 'content-type': 'application/json' },
       body: bodyText,
     });
-    res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    const text = await answer.text();
+    let text = await answer.text();
+    if (countPromptTokens !== undefined && answer.ok) {
+      const json = JSON.parse(text) as { usage: { prompt_tokens: number } };
+      json.usage.prompt_tokens = countPromptTokens(JSON.parse(bodyText));
+      text = JSON.stringify(json);
+    }
+    const headers = Object.fromEntries(answer.headers);
+    delete headers['content-length'];
+    res.writeHead(answer.status, headers);
     res.end(text);
     if (req.url?.endsWith('/chat/completions')) {
       exchanges.push({ body: JSON.parse(bodyText), content: contentOf(text) });
@@ -89,9 +100,10 @@ function config(env: Record<string, string>): SuiteConfig {
 async function runWorkload(
   scenario: ScenarioName,
   env: Record<string, string>,
+  countPromptTokens?: (body: { messages: { content: string }[] }) => number,
 ): Promise<ScenarioRun> {
   simulator = await startSimulator({ outputTokens: 16 });
-  proxy = await startRecordingProxy(simulator.url);
+  proxy = await startRecordingProxy(simulator.url, countPromptTokens);
   const suite = config(env);
   const loaded = loadWorkload(suite.load.workload ?? '', { skipBad: false });
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
@@ -140,6 +152,26 @@ describe('a synthetic workload against the simulator', () => {
       expect(Math.abs(tokens - (requested[i] as number))).toBeLessThanOrEqual(2);
     });
     expect(actualOut).toEqual(requestedOut);
+  });
+});
+
+describe('token calibration', () => {
+  it("matches prompt lengths to a server whose tokenizer is not the estimate's", async () => {
+    // 3 characters per token and 11 tokens of template: the 4-characters estimate would send
+    // prompts a third too long (2020 characters = 685 tokens for 512 asked).
+    const threeCharsPerToken = (body: { messages: { content: string }[] }) =>
+      11 + Math.ceil((body.messages[0]?.content.length ?? 0) / 3);
+    const run = await runWorkload(
+      'chat_nonstream',
+      { WORKLOAD: 'prompt_tokens=512,output_tokens=8' },
+      threeCharsPerToken,
+    );
+    const calibration = lastWorkload?.report.calibration;
+    expect(calibration?.kind).toBe('measured');
+    expect(calibration?.charsPerToken).toBeCloseTo(3, 1);
+    const input = run.store.select(parseSelector('llm_input_tokens{outcome:ok}'));
+    expect(input.values.length).toBe(12);
+    expect(Math.abs(median(input.values) - 512) / 512).toBeLessThan(0.05);
   });
 });
 
