@@ -81,8 +81,11 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   if (!result.ok) throw new ConfigError(result.problems);
   const { config } = result;
   const { ratePerSec, variable } = scenarioRate(config.load, spec.scenario);
+  if (spec.workload !== true && spec.prompt === undefined) {
+    throw new Error('useLoadScenario needs a prompt fixture tag, or workload: true');
+  }
   const workloadSpec = spec.workload === true ? readWorkload(config) : null;
-  const promptTag = workloadSpec?.tag ?? spec.prompt ?? 'none';
+  const promptTag = workloadSpec?.tag ?? (spec.prompt as string);
   const skipReason =
     workloadSpec !== null && workloadSpec.loaded === null
       ? WORKLOAD_UNSET

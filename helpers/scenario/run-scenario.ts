@@ -91,6 +91,21 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const maxTokens = prompt?.maxTokens ?? config.load.maxTokens ?? undefined;
   const extraBody = config.client.extraBody;
   const tags = { scenario, prompt: workload?.tag ?? (prompt as PromptFixture).tag };
+  // A workload run sends its items, and conversations when TURNS > 1 (workload-iteration.ts).
+  const iterateWorkload =
+    workload === undefined
+      ? null
+      : workloadIteration({
+          workload,
+          client,
+          store,
+          scenario,
+          model: config.target.model,
+          stream,
+          extraBody,
+          clock: options.clock ?? realClock,
+          ...(options.onSample ? { onSample: options.onSample } : {}),
+        });
 
   const run = startArrivals({
     arrivals: plan,
@@ -98,32 +113,20 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     gracefulStopMs: config.load.gracefulStopMs,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    iterate:
-      workload !== undefined
-        ? workloadIteration({
-            workload,
-            client,
-            store,
-            scenario,
-            model: config.target.model,
-            stream,
-            extraBody,
-            clock: options.clock ?? realClock,
-            ...(options.onSample ? { onSample: options.onSample } : {}),
-          })
-        : async (ctx) => {
-            const sample = await client.send({
-              model: config.target.model,
-              messages: (prompt as PromptFixture).messages,
-              stream,
-              ...(maxTokens !== undefined ? { maxTokens } : {}),
-              ...(extraBody !== null ? { extraBody } : {}),
-              tags,
-              signal: ctx.signal,
-            });
-            recordSample(store, sample, ctx.scheduleLagMs);
-            options.onSample?.(sample);
-          },
+    iterate: async (ctx) => {
+      if (iterateWorkload !== null) return iterateWorkload(ctx);
+      const sample = await client.send({
+        model: config.target.model,
+        messages: (prompt as PromptFixture).messages,
+        stream,
+        ...(maxTokens !== undefined ? { maxTokens } : {}),
+        ...(extraBody !== null ? { extraBody } : {}),
+        tags,
+        signal: ctx.signal,
+      });
+      recordSample(store, sample, ctx.scheduleLagMs);
+      options.onSample?.(sample);
+    },
     onDropped: () => {
       recordDroppedIteration(store, tags, performance.timeOrigin + performance.now());
     },
