@@ -28,7 +28,7 @@ interface Exchange {
 async function startRecordingProxy(
   target: string,
   /** Rewrites a JSON answer's usage.prompt_tokens: a server with another tokenizer. */
-  countPromptTokens?: (body: { messages: { content: string }[] }) => number,
+  countPromptTokens?: (body: { messages: { content: string }[] }) => number | null,
 ): Promise<{
   url: string;
   exchanges: Exchange[];
@@ -46,8 +46,10 @@ async function startRecordingProxy(
     });
     let text = await answer.text();
     if (countPromptTokens !== undefined && answer.ok) {
-      const json = JSON.parse(text) as { usage: { prompt_tokens: number } };
-      json.usage.prompt_tokens = countPromptTokens(JSON.parse(bodyText));
+      const json = JSON.parse(text) as { usage?: { prompt_tokens: number } };
+      const count = countPromptTokens(JSON.parse(bodyText));
+      if (count === null) delete json.usage;
+      else if (json.usage) json.usage.prompt_tokens = count;
       text = JSON.stringify(json);
     }
     const headers = Object.fromEntries(answer.headers);
@@ -100,7 +102,7 @@ function config(env: Record<string, string>): SuiteConfig {
 async function runWorkload(
   scenario: ScenarioName,
   env: Record<string, string>,
-  countPromptTokens?: (body: { messages: { content: string }[] }) => number,
+  countPromptTokens?: (body: { messages: { content: string }[] }) => number | null,
 ): Promise<ScenarioRun> {
   simulator = await startSimulator({ outputTokens: 16 });
   proxy = await startRecordingProxy(simulator.url, countPromptTokens);
@@ -172,6 +174,28 @@ describe('token calibration', () => {
     const input = run.store.select(parseSelector('llm_input_tokens{outcome:ok}'));
     expect(input.values.length).toBe(12);
     expect(Math.abs(median(input.values) - 512) / 512).toBeLessThan(0.05);
+  });
+});
+
+describe('a server that reports no usage', () => {
+  it('gets prompts of the documented estimate, and the run says it is an estimate', async () => {
+    const run = await runWorkload(
+      'chat_nonstream',
+      { WORKLOAD: 'prompt_tokens=512,output_tokens=8', HOLD: '1s' },
+      () => null,
+    );
+    expect(lastWorkload?.report.calibration).toEqual({
+      kind: 'estimate',
+      charsPerToken: 4,
+      overheadTokens: 7,
+      reason: 'the probe of 505 characters got an answer without usage.prompt_tokens',
+    });
+    // Only the first probe went: the second would tell nothing more.
+    expect(proxy?.exchanges.filter((e) => e.body.max_tokens === 1)).toHaveLength(1);
+    const prompt = proxy?.exchanges.at(-1)?.body.messages as { content: string }[];
+    expect(prompt[0]?.content).toHaveLength((512 - 7) * 4);
+    expect(run.store.count(parseSelector('http_reqs{outcome:ok}'))).toBe(4);
+    expect(run.store.count(parseSelector('llm_input_tokens'))).toBe(0);
   });
 });
 
