@@ -33,7 +33,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'load',
-          include: ['specs/stream/**/*.spec.ts', 'specs/nonstream/**/*.spec.ts'],
+          include: [
+            'specs/stream/**/*.spec.ts',
+            'specs/nonstream/**/*.spec.ts',
+            'specs/workload/**/*.spec.ts',
+          ],
           globalSetup: ['helpers/vitest/global-setup.ts'],
           // Every scenario runs at the same time, as the k6 script's scenarios do.
           maxWorkers: 8,

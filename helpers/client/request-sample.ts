@@ -12,6 +12,8 @@ export interface SampleTags {
   /** "true" or "false". */
   stream: 'true' | 'false';
   outcome: OutcomeCode;
+  /** Turn of a multi-turn workload conversation ("1", "2", ...); absent otherwise. */
+  turn?: string;
 }
 
 /** Where `outputTokens` came from. */

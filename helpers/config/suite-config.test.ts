@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
+import { describeProblem } from './env-reader.js';
 import { loadEnvironment } from './load-environment.js';
 import { authHeaders, redactSecrets, secretValues } from './secrets.js';
 import { type ConfigResult, readSuiteConfig, type SuiteConfig } from './suite-config.js';
@@ -134,5 +135,49 @@ describe('loadEnvironment', () => {
 
   it('works without a .env file', () => {
     expect(loadEnvironment({ MODEL: 'm' }, '/nonexistent/.env').MODEL).toBe('m');
+  });
+});
+
+describe('workload knobs', () => {
+  it('reads WORKLOAD, WORKLOAD_SKIP_BAD, TURNS, THINK_TIME and EXTRA_BODY', () => {
+    const config = configOf({
+      WORKLOAD: 'prompt_tokens=512,output_tokens=64',
+      WORKLOAD_SKIP_BAD: '1',
+      TURNS: '3',
+      THINK_TIME: '1.5s',
+      EXTRA_BODY: '{"ignore_eos": true, "min_tokens": 64}',
+    });
+    expect(config.load).toMatchObject({
+      workload: 'prompt_tokens=512,output_tokens=64',
+      workloadSkipBad: true,
+      turns: 3,
+      thinkTimeMs: 1500,
+    });
+    expect(config.client.extraBody).toEqual({ ignore_eos: true, min_tokens: 64 });
+  });
+
+  it('defaults to no workload, single turns, no think time and no extra body', () => {
+    const config = configOf({});
+    expect(config.load).toMatchObject({ workload: null, turns: 1, thinkTimeMs: 0 });
+    expect(config.client.extraBody).toBeNull();
+  });
+
+  it('refuses EXTRA_BODY that is not a JSON object, or that sets what the suite sets', () => {
+    const problems = (env: Record<string, string>) => {
+      const result = readSuiteConfig(env);
+      return result.ok ? [] : result.problems.map(describeProblem);
+    };
+    expect(problems({ EXTRA_BODY: '{ignore_eos: true}' })).toEqual([
+      'EXTRA_BODY must be a JSON object such as {"ignore_eos":true}, got "{ignore_eos: true}"',
+    ]);
+    expect(problems({ EXTRA_BODY: '[1]' })).toHaveLength(1);
+    expect(problems({ EXTRA_BODY: '{"max_tokens": 9, "stream": false}' })).toEqual([
+      'EXTRA_BODY must be a JSON object without "max_tokens" (set by MAX_TOKENS or the workload), ' +
+        '"stream" (set by the scenario), got "{\\"max_tokens\\": 9, \\"stream\\": false}"',
+    ]);
+    expect(problems({ TURNS: '0', THINK_TIME: '5' }).map((p) => p.split(' ')[0])).toEqual([
+      'TURNS',
+      'THINK_TIME',
+    ]);
   });
 });

@@ -41,10 +41,18 @@ export interface LoadConfig {
   maxVus: number;
   /** `ARRIVALS`: evenly spaced arrivals, or a seeded Poisson process. */
   arrivals: 'even' | 'poisson';
-  /** `SEED`: seed of the Poisson arrivals. */
+  /** `SEED`: seed of the Poisson arrivals and of workloads (prompt text, lengths, order). */
   seed: number;
   /** `MAX_TOKENS`: `max_tokens` sent with every request; `null` sends none. */
   maxTokens: number | null;
+  /** `WORKLOAD`: what specs/workload send (fixture tag, synthetic description, dataset file). */
+  workload: string | null;
+  /** `WORKLOAD_SKIP_BAD`: skip bad dataset lines (listed) instead of stopping the run. */
+  workloadSkipBad: boolean;
+  /** `TURNS`: requests per conversation of a workload run; 1 = single requests. */
+  turns: number;
+  /** `THINK_TIME`: pause between a turn's answer and the next turn, ms. */
+  thinkTimeMs: number;
   /** Whether the stages came from RAMP_UP/HOLD/RAMP_DOWN rather than DURATION_MIN. */
   profileSource: 'duration-min' | 'stage-knobs' | 'simulator-default';
 }
@@ -70,6 +78,8 @@ export interface ClientConfig {
   includeUsage: boolean;
   /** `KEEP_TEXT`: keep generated text on samples (debugging; costs memory). */
   keepText: boolean;
+  /** `EXTRA_BODY`: JSON object merged into every chat request body; null adds nothing. */
+  extraBody: Readonly<Record<string, unknown>> | null;
   timeouts: TimeoutsConfig;
 }
 
@@ -155,6 +165,7 @@ export function readSuiteConfig(env: Readonly<Record<string, string | undefined>
     }),
     includeUsage: read.boolean('INCLUDE_USAGE', true),
     keepText: read.boolean('KEEP_TEXT', false),
+    extraBody: readExtraBody(read),
     timeouts: {
       connectMs: read.durationMs('CONNECT_TIMEOUT', 10_000, { minMs: 1 }),
       headersMs: read.durationMs('HEADERS_TIMEOUT', 120_000, { minMs: 1 }),
@@ -326,6 +337,46 @@ function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
     arrivals: read.oneOf('ARRIVALS', ['even', 'poisson'] as const, 'even'),
     seed: read.integer('SEED', 1, { min: 0 }),
     maxTokens: read.optionalInteger('MAX_TOKENS', { min: 1 }),
+    workload: read.optionalString('WORKLOAD'),
+    workloadSkipBad: read.boolean('WORKLOAD_SKIP_BAD', false),
+    turns: read.integer('TURNS', 1, { min: 1, max: 1000 }),
+    thinkTimeMs: read.durationMs('THINK_TIME', 0, { minMs: 0 }),
     profileSource,
   };
+}
+
+/** Body fields the suite sets itself, and the knob that sets each. */
+const EXTRA_BODY_RESERVED: Readonly<Record<string, string>> = {
+  model: 'MODEL',
+  messages: 'the prompt or WORKLOAD',
+  stream: 'the scenario',
+  stream_options: 'INCLUDE_USAGE',
+  max_tokens: 'MAX_TOKENS or the workload',
+  max_completion_tokens: 'MAX_TOKENS or the workload',
+};
+
+function readExtraBody(read: EnvReader): Readonly<Record<string, unknown>> | null {
+  const text = read.raw('EXTRA_BODY');
+  if (text === undefined) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    read.problem('EXTRA_BODY', text, 'a JSON object such as {"ignore_eos":true}');
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    read.problem('EXTRA_BODY', text, 'a JSON object such as {"ignore_eos":true}');
+    return null;
+  }
+  const reserved = Object.keys(value).filter((key) => Object.hasOwn(EXTRA_BODY_RESERVED, key));
+  if (reserved.length > 0) {
+    read.problem(
+      'EXTRA_BODY',
+      text,
+      `a JSON object without ${reserved.map((k) => `"${k}" (set by ${EXTRA_BODY_RESERVED[k]})`).join(', ')}`,
+    );
+    return null;
+  }
+  return value as Record<string, unknown>;
 }

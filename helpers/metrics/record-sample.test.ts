@@ -6,6 +6,7 @@ import {
   METRIC_NAMES,
   metricDefinition,
   recordDroppedIteration,
+  recordRequestedTokens,
   recordSample,
 } from './record-sample.js';
 
@@ -123,6 +124,37 @@ describe('recordSample', () => {
   });
 });
 
+describe('the turn tag', () => {
+  it('is carried by every point of a sample that has one, and only then', () => {
+    const store = new MetricStore();
+    recordSample(store, fakeSample(), 0);
+    recordSample(store, fakeSample({ tags: { turn: '2' } }), null);
+    const turns = [...store.series('llm_ttft_ms')].map((series) => series.tags.turn);
+    expect(turns).toEqual([undefined, '2']);
+    expect(store.select({ metric: 'http_reqs', tags: { turn: '2' } }).values).toHaveLength(1);
+  });
+});
+
+describe('recordRequestedTokens', () => {
+  it('records the requested input and output tokens with the sample tags', () => {
+    const store = new MetricStore();
+    const sample = fakeSample({ tags: { turn: '1' } });
+    recordSample(store, sample, 0);
+    recordRequestedTokens(store, sample, 512, 64);
+    const [input] = [...store.series('llm_requested_input_tokens')];
+    expect(input?.tags).toMatchObject({ prompt: 'short', turn: '1', outcome: 'ok' });
+    expect([...(input?.values ?? [])]).toEqual([512]);
+    expect(valuesOf(store, 'llm_requested_output_tokens')).toEqual([64]);
+  });
+
+  it('records nothing for a length that was not asked for', () => {
+    const store = new MetricStore();
+    recordRequestedTokens(store, fakeSample(), null, 64);
+    expect(valuesOf(store, 'llm_requested_input_tokens')).toEqual([]);
+    expect(valuesOf(store, 'llm_requested_output_tokens')).toEqual([64]);
+  });
+});
+
 describe('recordDroppedIteration', () => {
   it('records 1 with only the scenario and prompt tags', () => {
     const store = new MetricStore();
@@ -138,6 +170,7 @@ describe('METRIC_DEFINITIONS', () => {
   it('lists every metric a request and a dropped iteration record, once each', () => {
     const store = new MetricStore();
     recordSample(store, fakeSample({ queueMs: 1 }), 0);
+    recordRequestedTokens(store, fakeSample(), 512, 64);
     recordDroppedIteration(store, { scenario: 's', prompt: 'p' }, 0);
     expect(store.metrics().sort()).toEqual([...METRIC_NAMES].sort());
     expect(new Set(METRIC_NAMES).size).toBe(METRIC_DEFINITIONS.length);

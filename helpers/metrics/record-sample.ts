@@ -30,6 +30,8 @@ export const METRIC_DEFINITIONS = [
   def('llm_queue_ms', 'trend', 'ms', 'X-Queue-Time response header'),
   def('llm_output_tokens', 'trend', 'tokens', 'completion tokens per request'),
   def('llm_input_tokens', 'trend', 'tokens', 'prompt tokens per request'),
+  def('llm_requested_input_tokens', 'trend', 'tokens', 'prompt tokens the workload asked for'),
+  def('llm_requested_output_tokens', 'trend', 'tokens', 'max_tokens sent with the request'),
   def('llm_tokens_per_sec', 'trend', 'tokens/s', 'output tokens / total time'),
   def('llm_tpot_ms', 'trend', 'ms', 'time per output token after the first'),
   def('llm_decode_tokens_per_sec', 'trend', 'tokens/s', '1000 / llm_tpot_ms'),
@@ -47,8 +49,19 @@ export type MetricName = (typeof METRIC_DEFINITIONS)[number]['name'];
 /** Metric names in report order. */
 export const METRIC_NAMES: readonly MetricName[] = METRIC_DEFINITIONS.map((m) => m.name);
 
-/** Tag keys every request point carries; `dropped_iterations` carries scenario and prompt. */
-export const TAG_KEYS = ['scenario', 'prompt', 'status', 'model', 'stream', 'outcome'] as const;
+/**
+ * Tag keys of request points: every one carries the first six, multi-turn workload runs add
+ * `turn`; `dropped_iterations` carries scenario and prompt.
+ */
+export const TAG_KEYS = [
+  'scenario',
+  'prompt',
+  'status',
+  'model',
+  'stream',
+  'outcome',
+  'turn',
+] as const;
 
 /** A tag key of the public contract. */
 export type TagKey = (typeof TAG_KEYS)[number];
@@ -101,6 +114,23 @@ export function recordSample(
   put(store, 'http_reqs', tagSet, 1, timeMs);
 }
 
+/**
+ * Records what a workload request asked for, with the sample's tags: `llm_requested_input_tokens`
+ * (synthetic prompts) and `llm_requested_output_tokens` (the max_tokens sent); null records
+ * nothing. Called right after recordSample, so the tag set is the one it just used.
+ */
+export function recordRequestedTokens(
+  store: MetricStore,
+  sample: RequestSample,
+  inputTokens: number | null,
+  outputTokens: number | null,
+): void {
+  if (inputTokens === null && outputTokens === null) return;
+  const tagSet = tagSetOf(store, sample.tags);
+  put(store, 'llm_requested_input_tokens', tagSet, inputTokens, sample.startEpochMs);
+  put(store, 'llm_requested_output_tokens', tagSet, outputTokens, sample.startEpochMs);
+}
+
 /** A plain function, not a closure per call: recordSample runs once per request. */
 function put(
   store: MetricStore,
@@ -113,8 +143,8 @@ function put(
 }
 
 /**
- * The tag set a store last gave recordSample (always one of these six tags): consecutive
- * samples mostly share their tags.
+ * The tag set a store last gave recordSample (these six tags, and `turn` in multi-turn runs):
+ * consecutive samples mostly share their tags.
  */
 const lastTagSets = new WeakMap<MetricStore, TagSet>();
 
@@ -123,7 +153,7 @@ const lastTagSets = new WeakMap<MetricStore, TagSet>();
  * JSON-encoded) each time; comparing six strings with the last set found skips that.
  */
 function tagSetOf(store: MetricStore, tags: SampleTags): TagSet {
-  const { scenario, prompt, status, model, stream, outcome } = tags;
+  const { scenario, prompt, status, model, stream, outcome, turn } = tags;
   const last = lastTagSets.get(store);
   if (last !== undefined) {
     const known = last.tags;
@@ -133,12 +163,17 @@ function tagSetOf(store: MetricStore, tags: SampleTags): TagSet {
       known.status === status &&
       known.model === model &&
       known.stream === stream &&
-      known.outcome === outcome
+      known.outcome === outcome &&
+      known.turn === turn
     ) {
       return last;
     }
   }
-  const tagSet = store.internTags({ scenario, prompt, status, model, stream, outcome });
+  const tagSet = store.internTags(
+    turn === undefined
+      ? { scenario, prompt, status, model, stream, outcome }
+      : { scenario, prompt, status, model, stream, outcome, turn },
+  );
   lastTagSets.set(store, tagSet);
   return tagSet;
 }

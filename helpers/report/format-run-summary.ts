@@ -3,6 +3,7 @@ import { asciiTable } from './ascii-table.js';
 import { formatBaselineRow, formatTolerance } from './format-baseline-comparison.js';
 import { formatNumber, formatSeconds } from './format-number.js';
 import { type ScenarioSummary, SUMMARY_TRENDS } from './scenario-summary.js';
+import { formatWorkloadLines } from './workload-summary.js';
 
 /** What the end-of-run summary is made from. */
 export interface RunSummaryInput {
@@ -96,6 +97,8 @@ export function formatRunSummary(input: RunSummaryInput): string {
     }
     lines.push(...asciiTable(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']));
   }
+
+  lines.push(...formatWorkloadLines(scenarios));
 
   const slas = scenarios.flatMap((s) => s.slaResults);
   const passed = slas.filter((r) => r.status === 'pass').length;

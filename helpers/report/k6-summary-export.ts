@@ -16,6 +16,7 @@ import type { Distribution } from './distribution.js';
 import type { PublicSuiteConfig } from './public-config.js';
 import { type RunResults, runDurationMs } from './run-results.js';
 import type { ScenarioSummary } from './scenario-summary.js';
+import type { WorkloadSummary } from './workload-summary.js';
 
 /**
  * Thresholds of a metric as k6's `--summary-export` writes them: expression -> whether it
@@ -107,6 +108,8 @@ export interface SuiteScenarioSummary {
   tokenSources: Record<string, number> | null;
   slaResults: SlaResult[];
   baseline: BaselineComparison | null;
+  /** WORKLOAD runs (specs/workload): source, calibration, requested vs actual tokens. */
+  workload?: WorkloadSummary;
 }
 
 /** The `suite` block: what k6's format has no place for. */
@@ -305,6 +308,7 @@ function suiteScenario(
     tokenSources: part.tokenSources ?? null,
     slaResults: part.slaResults,
     baseline: part.baseline ?? null,
+    ...(summary?.workload ? { workload: summary.workload } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   distributionOfStatistics,
 } from './distribution.js';
 import type { RunResults } from './run-results.js';
+import { summarizeWorkload, type WorkloadSummary } from './workload-summary.js';
 
 /** The trends the summary shows per scenario, in order: key, metric, label. */
 export const SUMMARY_TRENDS = [
@@ -65,6 +66,8 @@ export interface ScenarioSummary {
   slaResults: SlaResult[];
   /** Baseline comparison; null when none ran. */
   baseline: BaselineComparison | null;
+  /** WORKLOAD runs: what was sent, the calibration, requested vs actual tokens; else null. */
+  workload?: WorkloadSummary | null;
 }
 
 /** One summary per part, in the parts' order. */
@@ -116,6 +119,7 @@ export function summarizeScenario(part: ScenarioPart, store: MetricStore): Scena
     outputTokens: store.sum({ metric: 'llm_output_tokens', tags: okScope }),
     slaResults: part.slaResults,
     baseline: part.baseline ?? null,
+    workload: summarizeWorkload(part, store),
   };
 }
 

@@ -24,7 +24,11 @@ import { attachSlaResult } from '../sla/attach-sla-result.js';
 import { checkSla, type SlaResult } from '../sla/check-sla.js';
 import { registerSlaMatchers } from '../sla/sla-matchers.js';
 import { providedTarget } from '../vitest/target.js';
+import { loadWorkload } from '../workload/load-workload.js';
+import type { LoadedWorkload } from '../workload/workload.js';
+import { workloadName } from '../workload/workload-source.js';
 import { formatSlaAnnotation } from './format-sla-annotation.js';
+import { prepareWorkload } from './prepare-workload.js';
 import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.js';
 import { type ScenarioName, scenarioRate } from './scenario-name.js';
 import {
@@ -39,8 +43,10 @@ import {
 
 export interface LoadScenarioSpec {
   scenario: ScenarioName;
-  /** Prompt fixture tag: `fixtures/prompts/<prompt>.json`. */
-  prompt: string;
+  /** Prompt fixture tag: `fixtures/prompts/<prompt>.json`; unused with `workload`. */
+  prompt?: string;
+  /** Send what WORKLOAD describes instead of one prompt (specs/workload); skipped when unset. */
+  workload?: boolean;
 }
 
 /** What a load spec uses: the config, and SLA checks scoped to its scenario and prompt. */
@@ -76,9 +82,18 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   if (!result.ok) throw new ConfigError(result.problems);
   const { config } = result;
   const { ratePerSec, variable } = scenarioRate(config.load, spec.scenario);
+  if (spec.workload !== true && spec.prompt === undefined) {
+    throw new Error('useLoadScenario needs a prompt fixture tag, or workload: true');
+  }
+  const workloadSpec = spec.workload === true ? readWorkload(config) : null;
+  const promptTag = workloadSpec?.tag ?? (spec.prompt as string);
   const skipReason =
-    ratePerSec === 0 ? `${variable}=0 disables the ${spec.scenario} scenario` : null;
-  const scope = `scenario:${spec.scenario},prompt:${spec.prompt}`;
+    workloadSpec !== null && workloadSpec.loaded === null
+      ? WORKLOAD_UNSET
+      : ratePerSec === 0
+        ? `${variable}=0 disables the ${spec.scenario} scenario`
+        : null;
+  const scope = `scenario:${spec.scenario},prompt:${promptTag}`;
   const slaResults: SlaResult[] = [];
   let run: ScenarioRun | null = null;
   let part: ScenarioPart | null = null;
@@ -93,7 +108,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     format: 'scenario-progress',
     version: 1,
     scenario: spec.scenario,
-    prompt: spec.prompt,
+    prompt: promptTag,
     pid: process.pid,
     state,
     startedEpochMs: part?.startedEpochMs ?? Date.now(),
@@ -109,13 +124,15 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   };
 
   beforeAll(async () => {
+    // Nothing to report without a workload: its tests say why they are skipped.
+    if (skipReason === WORKLOAD_UNSET) return;
     const target = providedTarget();
-    const prompt = loadPromptFixture(spec.prompt);
+    const prompt = workloadSpec === null ? loadPromptFixture(promptTag) : undefined;
     part = {
       format: 'scenario-part',
       version: 1,
       scenario: spec.scenario,
-      prompt: spec.prompt,
+      prompt: promptTag,
       state: skipReason === null ? 'running' : 'skipped',
       ...(skipReason === null ? {} : { skipReason }),
       model: config.target.model,
@@ -140,7 +157,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     const store = new MetricStore();
     // The samples go to an append-only file, flushed with each progress tick (about 1 s):
     // a worker killed hard leaves everything up to its last flush.
-    const samplesFile = samplesFileName(spec.scenario, spec.prompt);
+    const samplesFile = samplesFileName(spec.scenario, promptTag);
     const { progress: _p, arrivals: _a, slaResults: _s, baseline: _b, ...description } = part;
     let samples: SamplesFileWriter | null = null;
     try {
@@ -191,9 +208,15 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       writeScenarioProgress(config.report.resultsDir, progressFile('running', progress, store));
     };
     try {
+      const workload =
+        workloadSpec?.loaded == null
+          ? undefined
+          : await prepareWorkload(workloadSpec.loaded, config, target.baseUrl);
+      if (workload !== undefined) writePart({ workload: workload.report });
       run = await runScenario({
         scenario: spec.scenario,
-        prompt,
+        ...(prompt === undefined ? {} : { prompt }),
+        ...(workload === undefined ? {} : { workload }),
         config,
         baseUrl: target.baseUrl,
         store,
@@ -269,9 +292,9 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         throw error;
       }
       baseline = compareWithBaseline(
-        currentBaselineFigures(run.store, spec.scenario, spec.prompt),
+        currentBaselineFigures(run.store, spec.scenario, promptTag),
         file.metrics,
-        { baselinePath, scenario: spec.scenario, prompt: spec.prompt, tolerance },
+        { baselinePath, scenario: spec.scenario, prompt: promptTag, tolerance },
       );
       for (const row of baseline.rows) {
         if (row.status !== 'not-applicable')
@@ -281,6 +304,19 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       if (baseline.status === 'fail') expect.fail(formatBaselineComparison(baseline));
     },
   };
+}
+
+const WORKLOAD_UNSET =
+  'WORKLOAD is not set: set it to a prompt fixture tag (short), a synthetic description ' +
+  '(prompt_tokens=512,output_tokens=128) or a dataset file (.jsonl or ShareGPT .json)';
+
+/** WORKLOAD read and its file checked; throws ConfigError (before any request) when bad. */
+function readWorkload(config: SuiteConfig): { loaded: LoadedWorkload | null; tag: string } {
+  const text = config.load.workload;
+  if (text === null) return { loaded: null, tag: 'workload' };
+  const result = loadWorkload(text, { skipBad: config.load.workloadSkipBad });
+  if (!result.ok) throw new ConfigError([], result.problems);
+  return { loaded: result.loaded, tag: workloadName(result.loaded.source) };
 }
 
 function finalProgress(run: ScenarioRun): LoadProgress {

@@ -7,15 +7,21 @@ import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import type { Clock } from '../load/clock.js';
 import { type ArrivalPlan, planArrivals } from '../load/plan-arrivals.js';
+import { realClock } from '../load/real-clock.js';
 import { startArrivals } from '../load/run-arrivals.js';
 import { stagesFromProfile } from '../load/stages-from-profile.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { recordDroppedIteration, recordSample } from '../metrics/record-sample.js';
+import type { Workload } from '../workload/workload.js';
 import { isStreamScenario, type ScenarioName, scenarioRate } from './scenario-name.js';
+import { workloadIteration } from './workload-iteration.js';
 
 export interface RunScenarioOptions {
   scenario: ScenarioName;
-  prompt: PromptFixture;
+  /** The prompt every request sends; unused when `workload` is given. */
+  prompt?: PromptFixture;
+  /** What to send instead of one prompt (WORKLOAD): its items, turns and `prompt` tag. */
+  workload?: Workload;
   config: SuiteConfig;
   /** Where requests go: BASE or the embedded simulator. */
   baseUrl: string;
@@ -60,7 +66,10 @@ export function scenarioSchedule(config: SuiteConfig, scenario: ScenarioName): A
  * retries; a failed request is a sample with its outcome.
  */
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioRun> {
-  const { scenario, prompt, config } = options;
+  const { scenario, prompt, workload, config } = options;
+  if (prompt === undefined && workload === undefined) {
+    throw new Error('runScenario needs a prompt or a workload');
+  }
   const store = options.store ?? new MetricStore();
   const schedule = scenarioSchedule(config, scenario);
   const plan = planArrivals(
@@ -75,11 +84,28 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     connections: config.client.connections,
     timeouts: config.client.timeouts,
     includeUsage: config.client.includeUsage,
-    keepText: config.client.keepText,
+    // Multi-turn conversations send the server's answers back: only they keep the text.
+    keepText: config.client.keepText || (workload !== undefined && workload.turns > 1),
   });
   const stream = isStreamScenario(scenario);
-  const maxTokens = prompt.maxTokens ?? config.load.maxTokens ?? undefined;
-  const tags = { scenario, prompt: prompt.tag };
+  const maxTokens = prompt?.maxTokens ?? config.load.maxTokens ?? undefined;
+  const extraBody = config.client.extraBody;
+  const tags = { scenario, prompt: workload?.tag ?? (prompt as PromptFixture).tag };
+  // A workload run sends its items, and conversations when TURNS > 1 (workload-iteration.ts).
+  const iterateWorkload =
+    workload === undefined
+      ? null
+      : workloadIteration({
+          workload,
+          client,
+          store,
+          scenario,
+          model: config.target.model,
+          stream,
+          extraBody,
+          clock: options.clock ?? realClock,
+          ...(options.onSample ? { onSample: options.onSample } : {}),
+        });
 
   const run = startArrivals({
     arrivals: plan,
@@ -88,11 +114,13 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     iterate: async (ctx) => {
+      if (iterateWorkload !== null) return iterateWorkload(ctx);
       const sample = await client.send({
         model: config.target.model,
-        messages: prompt.messages,
+        messages: (prompt as PromptFixture).messages,
         stream,
         ...(maxTokens !== undefined ? { maxTokens } : {}),
+        ...(extraBody !== null ? { extraBody } : {}),
         tags,
         signal: ctx.signal,
       });
@@ -114,7 +142,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     options.onProgress?.(run.progress());
     return {
       scenario,
-      prompt: prompt.tag,
+      prompt: tags.prompt,
       targetRatePerSec: scenarioRate(config.load, scenario).ratePerSec,
       schedule,
       plan,

@@ -5,6 +5,7 @@ import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import type { BaselineComparison } from '../report/compare-baseline.js';
 import type { LiveScenarioStats } from '../report/live-scenario-stats.js';
 import type { SlaResult } from '../sla/check-sla.js';
+import type { WorkloadReport } from '../workload/workload.js';
 import type { ScenarioName } from './scenario-name.js';
 
 /** Folder under RESULTS_DIR where each scenario's worker leaves its results for the reporter. */
@@ -67,6 +68,8 @@ export interface ScenarioPart {
   tokenSources?: Record<string, number>;
   /** Comparison with BASELINE, once the baseline test ran; absent or null when none ran. */
   baseline?: BaselineComparison | null;
+  /** What a WORKLOAD run sent (specs/workload): source, items, calibration; absent otherwise. */
+  workload?: WorkloadReport;
 }
 
 /**

@@ -5,6 +5,7 @@ import { loadEnvironment } from '../config/load-environment.js';
 import { readSuiteConfig } from '../config/suite-config.js';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { simulatorOptionsFromEnv } from '../simulator/simulator-options-from-env.js';
+import { loadWorkload } from '../workload/load-workload.js';
 import type { ProvidedTarget } from './target.js';
 
 /**
@@ -19,10 +20,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const simulatorEnv = simulatorOptionsFromEnv(env);
   const usesSimulator = result.ok ? result.config.target.baseUrl === null : !env.BASE?.trim();
   const simulatorProblems = usesSimulator ? simulatorEnv.problems : [];
+  // A bad WORKLOAD (an unknown key, a bad dataset line) stops the run before any request.
+  const workload = result.ok ? result.config.load.workload : null;
+  const workloadResult =
+    workload === null
+      ? null
+      : loadWorkload(workload, { skipBad: result.ok && result.config.load.workloadSkipBad });
+  const workloadProblems = workloadResult?.ok === false ? workloadResult.problems : [];
   // Lines of .env that dotenv ignored would otherwise be settings silently lost.
   const problems = [...envFileProblems(), ...(result.ok ? [] : result.problems)];
-  if (!result.ok || problems.length > 0 || simulatorProblems.length > 0) {
-    throw new ConfigError(problems, simulatorProblems);
+  if (
+    !result.ok ||
+    problems.length > 0 ||
+    simulatorProblems.length > 0 ||
+    workloadProblems.length > 0
+  ) {
+    throw new ConfigError(problems, [...simulatorProblems, ...workloadProblems]);
   }
   const { target } = result.config;
 
