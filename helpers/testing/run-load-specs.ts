@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { optionEnvName, SIMULATOR_OPTION_TABLE } from '../simulator/simulator-option-table.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -39,8 +40,9 @@ export interface RunLoadSpecsOptions {
 /**
  * Runs real spec files in a child Vitest against the embedded simulator, as `npx vitest run
  * --project load` would, and reads back its exit code, output and junit.xml. The child gets
- * none of this run's VITEST_* variables and no inherited SIM_* or BASE: every knob that could
- * make two runs share a port or a directory is set here.
+ * none of this run's VITEST_* variables and every SIM_* and BASE unset (also against a
+ * developer's .env): only `options.env` shapes the run, and no two runs share a port or a
+ * directory.
  */
 export async function runLoadSpecs(options: RunLoadSpecsOptions): Promise<LoadSpecsRun> {
   const inherited: NodeJS.ProcessEnv = {};
@@ -48,9 +50,13 @@ export async function runLoadSpecs(options: RunLoadSpecsOptions): Promise<LoadSp
     const ours = name.startsWith('VITEST') || name.startsWith('SIM_');
     if (!ours && name !== 'NODE_ENV' && name !== 'TEST' && name !== 'BASE') inherited[name] = value;
   }
+  // Empty is unset: these win over a developer's .env as well.
+  const simulatorDefaults = Object.fromEntries(
+    SIMULATOR_OPTION_TABLE.map((spec) => [optionEnvName(spec.key), '']),
+  );
   const env: NodeJS.ProcessEnv = {
     ...inherited,
-    // Empty is unset: these win over a developer's .env as well.
+    ...simulatorDefaults,
     BASE: '',
     BASELINE: '',
     API_KEY: '',
