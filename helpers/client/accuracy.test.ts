@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sortFloat64 } from '../metrics/sorted-float64-array.js';
 import { percentileOfSorted } from '../metrics/statistics.js';
@@ -14,12 +15,60 @@ const DECODE_STEP_MS = 20;
 const OUTPUT_TOKENS = 16;
 /** Gap between stream starts; all 50 still overlap (each lasts ~PREFILL + 16 steps). */
 const STAGGER_MS = 5;
+// A stall of the shared 2-core machine (tens of ms, seen) delays the events of every
+// concurrent stream at once: beside two busy loops the median TTFT error reached 36 ms and
+// the p99 110 ms, so no absolute bound both holds there and catches a client that stamps late.
+// What the client adds is measured against a bare reader of a twin stream written in the
+// same steps, which the same stalls delay. Measured: median client - twin 0.002-0.014 ms, with
+// or without two busy loops (absolute medians 5-36 ms); a clock 1 ms late gives 1.0 ms, a
+// whole-ms clock 0.53-0.56 ms.
+const EXCESS_MEDIAN_BOUND_MS = 0.5;
+
+/** A stream read by a bare node:http reader: its id and the arrival of each output event. */
+interface BareStream {
+  responseId: string;
+  outputArrivalsMs: number[];
+}
+
 /**
- * p99 bound. One scheduler stall of the shared 2-core machine (tens of ms, seen) delays the
- * events of every concurrent stream at once, i.e. several percent of all points, so a p99
- * can only bound stalls here; accuracy is asserted on the median.
+ * The reference reader: node:http, one performance.now() per socket read, events split by
+ * hand. It shares the process, the loopback and the event loop with the client, so its
+ * error is the floor any client here can reach; what the client adds is the difference.
  */
-const P99_BOUND_MS = 100;
+function readBare(url: string, maxTokens: number, content: string): Promise<BareStream> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({
+      messages: [{ role: 'user', content }],
+      stream: true,
+      max_tokens: maxTokens,
+    });
+    const req = request(`${url}/v1/chat/completions`, { method: 'POST' }, (res) => {
+      let buffer = '';
+      const outputArrivalsMs: number[] = [];
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        const atMs = performance.now();
+        buffer += chunk;
+        let end = buffer.indexOf('\n\n');
+        while (end !== -1) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          end = buffer.indexOf('\n\n');
+          if (!event.startsWith('data: {')) continue;
+          const delta = JSON.parse(event.slice(6)).choices?.[0]?.delta;
+          if (typeof delta?.content === 'string' && delta.content !== '')
+            outputArrivalsMs.push(atMs);
+        }
+      });
+      res.on('end', () =>
+        resolve({ responseId: res.headers['x-request-id'] as string, outputArrivalsMs }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /** Quantile of unsorted values, by the suite's percentile method. */
 function quantile(values: readonly number[], q: number): number {
@@ -30,10 +79,11 @@ describe('client accuracy against the simulator truth log', () => {
   let simulator: Simulator;
   let client: ChatClient;
   let samples: RequestSample[];
+  let bare: BareStream[];
 
   beforeAll(async () => {
     simulator = await startSimulator({
-      slots: STREAMS + 14,
+      slots: 2 * STREAMS + 14,
       prefillBaseMs: PREFILL_MS,
       prefillPerTokenMs: 0,
       decodeBaseMs: DECODE_STEP_MS,
@@ -44,9 +94,11 @@ describe('client accuracy against the simulator truth log', () => {
     });
     client = createChatClient({ baseUrl: simulator.url });
     // Starts are staggered so the first tokens fall into many decode steps: one step
-    // delayed by the busy machine then moves a few samples, not the median.
+    // delayed by the busy machine then moves a few samples, not the median. Each client
+    // stream has a bare twin admitted with it, so both are written in the same steps.
     const round = async (maxTokens: number) => {
       const pending: Promise<RequestSample>[] = [];
+      const twins: Promise<BareStream>[] = [];
       for (let i = 0; i < STREAMS; i++) {
         pending.push(
           client.send({
@@ -57,14 +109,15 @@ describe('client accuracy against the simulator truth log', () => {
             tags: { scenario: 'accuracy', prompt: 'short' },
           }),
         );
+        twins.push(readBare(simulator.url, maxTokens, `Say hello ${i}`));
         await new Promise((resolve) => setTimeout(resolve, STAGGER_MS));
       }
-      return Promise.all(pending);
+      return { samples: await Promise.all(pending), bare: await Promise.all(twins) };
     };
     // Warm-up: the first round pays JIT compilation and connection setup on both sides,
     // which is not what this test measures.
     await round(4);
-    samples = await round(OUTPUT_TOKENS);
+    ({ samples, bare } = await round(OUTPUT_TOKENS));
   });
 
   afterAll(async () => {
@@ -72,53 +125,68 @@ describe('client accuracy against the simulator truth log', () => {
     await simulator?.close();
   });
 
-  function truthOf(sample: RequestSample) {
-    const truth = sample.responseId === null ? undefined : simulator.truth.get(sample.responseId);
-    if (truth === undefined) throw new Error(`no truth record for response ${sample.responseId}`);
+  function truthOf(responseId: string | null) {
+    const truth = responseId === null ? undefined : simulator.truth.get(responseId);
+    if (truth === undefined) throw new Error(`no truth record for response ${responseId}`);
     return truth;
   }
 
   it('completes every stream with one measured event per event the simulator wrote', () => {
     expect(samples.map((s) => s.tags.outcome)).toEqual(Array(STREAMS).fill('ok'));
     for (const sample of samples) {
-      expect(sample.outputEvents).toBe(truthOf(sample).eventMs.length);
+      expect(sample.outputEvents).toBe(truthOf(sample.responseId).eventMs.length);
       expect(sample.outputTokens).toBe(OUTPUT_TOKENS);
       expect(sample.tokenSource).toBe('usage');
     }
   });
 
-  it('measures TTFT within 2 ms (median) of the first output event written', async ({
+  /** Arrival minus write time of every output event of a stream, ms. */
+  function arrivalErrorsMs(arrivalsMs: readonly number[], responseId: string | null): number[] {
+    const written = truthOf(responseId).eventMs;
+    expect(arrivalsMs).toHaveLength(written.length);
+    return arrivalsMs.map((atMs, i) => atMs - (written[i] as number));
+  }
+
+  /** The client's arrival times, rebuilt from what it reports: t0 + TTFT, then each ITL. */
+  function clientArrivalsMs(sample: RequestSample): number[] {
+    let atMs = sample.t0Ms + (sample.ttftMs as number);
+    return [atMs, ...sample.itlMs.map((gapMs) => (atMs += gapMs))];
+  }
+
+  it('measures TTFT within 0.5 ms (median) of a bare socket reader admitted with it', async ({
     annotate,
   }) => {
-    const errorsMs = samples.map(
-      (s) => s.t0Ms + (s.ttftMs as number) - (truthOf(s).eventMs[0] as number),
+    const clientMs = samples.map(
+      (s) => arrivalErrorsMs(clientArrivalsMs(s), s.responseId)[0] as number,
     );
+    const bareMs = bare.map((b) => arrivalErrorsMs(b.outputArrivalsMs, b.responseId)[0] as number);
+    const excessMs = clientMs.map((ms, i) => ms - (bareMs[i] as number));
     await annotate(
-      `TTFT error ms: min ${Math.min(...errorsMs).toFixed(3)}, median ${quantile(errorsMs, 0.5).toFixed(3)}, p99 ${quantile(errorsMs, 0.99).toFixed(3)}`,
+      `TTFT error ms: client median ${quantile(clientMs, 0.5).toFixed(3)}, bare reader median ${quantile(bareMs, 0.5).toFixed(3)}; client - bare twin: median ${quantile(excessMs, 0.5).toFixed(3)}, p90 ${quantile(excessMs, 0.9).toFixed(3)}`,
     );
     // Arrival cannot precede the write on one clock: a negative error means a wrong clock.
-    expect(Math.min(...errorsMs)).toBeGreaterThanOrEqual(0);
-    expect(quantile(errorsMs, 0.5)).toBeLessThan(2);
-    expect(quantile(errorsMs, 0.99)).toBeLessThan(P99_BOUND_MS);
+    expect(Math.min(...clientMs)).toBeGreaterThanOrEqual(0);
+    expect(quantile(excessMs, 0.5)).toBeLessThan(EXCESS_MEDIAN_BOUND_MS);
     // The role chunk came at admission; TTFT must include the whole prefill.
     for (const sample of samples) expect(sample.ttftMs).toBeGreaterThanOrEqual(PREFILL_MS - 2);
   });
 
-  it('measures every inter-token gap within 2 ms (median) of the written gaps', async ({
+  it('measures every output event (TTFT + ITLs) within 0.5 ms (median) of a bare socket reader', async ({
     annotate,
   }) => {
-    const errorsMs: number[] = [];
-    for (const sample of samples) {
-      const written = truthOf(sample).eventMs;
-      sample.itlMs.forEach((gapMs, i) => {
-        errorsMs.push(Math.abs(gapMs - ((written[i + 1] as number) - (written[i] as number))));
+    const excessMs: number[] = [];
+    samples.forEach((sample, i) => {
+      const twin = bare[i] as BareStream;
+      const clientMs = arrivalErrorsMs(clientArrivalsMs(sample), sample.responseId);
+      const bareMs = arrivalErrorsMs(twin.outputArrivalsMs, twin.responseId);
+      clientMs.forEach((ms, k) => {
+        excessMs.push(ms - (bareMs[k] as number));
       });
-    }
+    });
     await annotate(
-      `ITL |error| ms over ${errorsMs.length} gaps: median ${quantile(errorsMs, 0.5).toFixed(3)}, p99 ${quantile(errorsMs, 0.99).toFixed(3)}`,
+      `event arrival error, client - bare twin, over ${excessMs.length} events: median ${quantile(excessMs, 0.5).toFixed(3)}, p25 ${quantile(excessMs, 0.25).toFixed(3)}, p75 ${quantile(excessMs, 0.75).toFixed(3)} ms`,
     );
-    expect(errorsMs.length).toBe(STREAMS * (OUTPUT_TOKENS - 1));
-    expect(quantile(errorsMs, 0.5)).toBeLessThan(2);
-    expect(quantile(errorsMs, 0.99)).toBeLessThan(P99_BOUND_MS);
+    expect(excessMs).toHaveLength(STREAMS * OUTPUT_TOKENS);
+    expect(quantile(excessMs, 0.5)).toBeLessThan(EXCESS_MEDIAN_BOUND_MS);
   });
 });

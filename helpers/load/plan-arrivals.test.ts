@@ -121,8 +121,10 @@ describe('even arrivals', () => {
   });
 
   it('reports the exact count it generates as expectedCount', () => {
+    // N(3.333 s) = 3 x 3.333 + (7 - 3) / 2 x 3.333 = 16.665: arrivals 0 to 16.
     const schedule = ramp(3, 7, 3333);
-    expect(planArrivals(schedule, EVEN).expectedCount).toBe(offsets(schedule).length);
+    expect(offsets(schedule)).toHaveLength(17);
+    expect(planArrivals(schedule, EVEN).expectedCount).toBe(17);
   });
 
   it('satisfies N(offset_i) = i, ascending within [0, duration), for random schedules', () => {

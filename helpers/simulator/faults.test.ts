@@ -44,9 +44,21 @@ describe('drawFault', () => {
     }
   });
 
-  it('carries the stall length and a mid-stream position', () => {
-    const fault = drawFault(createRandom(4), { ...NO_FAULTS, faultStallRate: 1 }, SHAPE);
-    expect(fault).toMatchObject({ kind: 'stall', stallMs: 500 });
+  it('carries the stall length and a mid-stream position, counted in output tokens', () => {
+    // Tokens outnumber events here: positions past 5 show the count is tokens, not events.
+    const shape = { stream: true, events: 5, outputTokens: 40 };
+    const random = createRandom(4);
+    const positions = new Set<number>();
+    for (let i = 0; i < 400; i++) {
+      const fault = drawFault(random, { ...NO_FAULTS, faultStallRate: 1 }, shape);
+      if (fault.kind !== 'stall') throw new Error('expected a stall');
+      expect(fault.stallMs).toBe(500);
+      positions.add(fault.afterTokens);
+    }
+    // Every position from after the first token to before the last, and no other.
+    expect([...positions].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 39 }, (_, i) => i + 1),
+    );
   });
 
   it('injects 429 with its own rate', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSimulatorHelp } from './format-simulator-help.js';
 import { parseSimulatorArgs } from './parse-simulator-args.js';
-import { optionFlag, SIMULATOR_OPTION_TABLE } from './simulator-option-table.js';
+import { optionEnvName, optionFlag, SIMULATOR_OPTION_TABLE } from './simulator-option-table.js';
 
 describe('parseSimulatorArgs', () => {
   it('reads flags with separate and inline values', () => {
@@ -77,7 +77,20 @@ describe('formatSimulatorHelp', () => {
     const help = formatSimulatorHelp();
     for (const spec of SIMULATOR_OPTION_TABLE) {
       expect(help).toContain(optionFlag(spec.key));
+      expect(help).toContain(optionEnvName(spec.key));
     }
-    expect(help).toContain('SIM_PREFILL_BASE_MS');
+    // The names themselves, written out rather than derived by the code under test.
+    for (const name of [
+      '--prefill-base-ms',
+      'SIM_PREFILL_BASE_MS',
+      '--fault-status-503-rate',
+      'SIM_FAULT_STATUS_503_RATE',
+      '--non-stream-headers-at',
+      'SIM_NON_STREAM_HEADERS_AT',
+      '--api-key',
+      'SIM_API_KEY',
+    ]) {
+      expect(help).toContain(name);
+    }
   });
 });

@@ -16,15 +16,40 @@ describe('createPreciseTimer', () => {
     }
   });
 
-  it('fires soon after its target on a quiet machine', async () => {
-    const lateMs: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const { targetMs, firedMs } = await fireAt(2 + (i % 5));
-      lateMs.push(firedMs - targetMs);
+  it('fires within 0.05 ms of its target far more often than re-armed timers alone', async (context) => {
+    // The reference sleeps with setTimeout only, re-armed until the target has passed: never
+    // early, but landing 0-1 ms late (libuv counts whole ms). Alternating the two lets a busy
+    // machine preempt both alike; the precise timer's last-ms polls land the rest on time.
+    const timersOnly = (targetMs: number): Promise<number> =>
+      new Promise((resolve) => {
+        const check = () => {
+          const remainingMs = targetMs - performance.now();
+          if (remainingMs <= 0) resolve(performance.now());
+          else setTimeout(check, remainingMs);
+        };
+        check();
+      });
+    const precise: number[] = [];
+    const reference: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const delayMs = 2 + ((i * 0.37) % 3);
+      if (i % 2 === 0) {
+        const { targetMs, firedMs } = await fireAt(delayMs);
+        precise.push(firedMs - targetMs);
+      } else {
+        const targetMs = performance.now() + delayMs;
+        reference.push((await timersOnly(targetMs)) - targetMs);
+      }
     }
-    lateMs.sort((a, b) => a - b);
-    // Median, so a few scheduler hiccups on the shared machine cannot fail the test.
-    expect(lateMs[15]).toBeLessThan(2);
+    const onTime = (lateMs: number[]) => lateMs.filter((ms) => ms < 0.05).length;
+    await context.annotate(
+      `fired within 0.05 ms: ${onTime(precise)} of 200 precise, ${onTime(reference)} of 200 timers only`,
+    );
+    expect(Math.min(...precise)).toBeGreaterThanOrEqual(0);
+    // Measured of 200: 137-148 precise and 5-14 timers only on the shared machine, 83-175 and
+    // 1-10 beside two busy loops; with the precise timer's lead and polls off, 10-14.
+    expect(onTime(precise)).toBeGreaterThanOrEqual(20);
+    expect(onTime(precise)).toBeGreaterThanOrEqual(3 * onTime(reference));
   });
 
   it('fires asynchronously even when the target has passed', () => {

@@ -4,10 +4,46 @@ import { DEFAULT_SIMULATOR_OPTIONS } from './simulator-options.js';
 
 describe('resolveSimulatorOptions', () => {
   it('fills every unset option with its default', () => {
+    // Written out, not spread from DEFAULT_SIMULATOR_OPTIONS: the defaults are what is tested
+    // (README's simulator table states the same values).
     expect(resolveSimulatorOptions({ slots: 3 })).toEqual({
-      ...DEFAULT_SIMULATOR_OPTIONS,
+      host: '127.0.0.1',
+      port: 0,
+      models: ['jan-v1-4b'],
+      apiKey: '',
+      flavor: 'openai',
       slots: 3,
+      queueLimit: 0,
+      prefillBaseMs: 20,
+      prefillPerTokenMs: 0.05,
+      extraTtftMs: 0,
+      decodeBaseMs: 10,
+      decodePerActiveMs: 0.1,
+      outputTokens: 64,
+      cotOutputTokens: 256,
+      outputTokensJitter: 0.25,
+      contextTokens: 32768,
+      tokensPerEvent: 1,
+      reasoning: false,
+      reasoningShare: 0.5,
+      nonStreamHeadersAt: 'admit',
+      seed: 1,
+      truthLogLimit: 10000,
+      faultStatus500Rate: 0,
+      faultStatus503Rate: 0,
+      faultStatus429Rate: 0,
+      faultRetryAfterMs: 1000,
+      faultCutRate: 0,
+      faultMalformedRate: 0,
+      faultStallRate: 0,
+      faultStallMs: 2000,
     });
+  });
+
+  it('starts from DEFAULT_SIMULATOR_OPTIONS, which it does not change', () => {
+    const before = structuredClone(DEFAULT_SIMULATOR_OPTIONS);
+    expect(resolveSimulatorOptions()).toEqual(before);
+    expect(DEFAULT_SIMULATOR_OPTIONS).toEqual(before);
   });
 
   it('serves jan-v1-4b on 127.0.0.1 with an ephemeral port by default', () => {

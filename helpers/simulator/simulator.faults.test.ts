@@ -17,6 +17,13 @@ async function withSim<T>(
 
 const STREAM = { messages: HELLO, stream: true, max_tokens: 10 };
 
+/** What fetch rejects with when the server destroys the socket mid-body. */
+const SOCKET_CLOSED_BY_SERVER = expect.objectContaining({
+  name: 'TypeError',
+  message: 'terminated',
+  cause: expect.objectContaining({ code: 'UND_ERR_SOCKET' }),
+});
+
 describe('status faults', () => {
   it.each([
     ['faultStatus500Rate', 500, 'server_error'],
@@ -60,7 +67,7 @@ describe('status faults', () => {
 describe('connection cut', () => {
   it('destroys the socket mid-stream after the planned number of events', async () => {
     await withSim({ faultCutRate: 1 }, async (url, sim) => {
-      await expect(postChat(url, STREAM)).rejects.toThrow();
+      await expect(postChat(url, STREAM)).rejects.toThrow(SOCKET_CLOSED_BY_SERVER);
       const record = sim.truth.records()[0];
       if (record?.fault.kind !== 'cut') throw new Error('expected a cut fault');
       expect(record.outcome).toBe('cut');
@@ -71,7 +78,9 @@ describe('connection cut', () => {
 
   it('destroys the socket mid-body for non-stream requests', async () => {
     await withSim({ faultCutRate: 1 }, async (url, sim) => {
-      await expect(postChat(url, { messages: HELLO, max_tokens: 5 })).rejects.toThrow();
+      await expect(postChat(url, { messages: HELLO, max_tokens: 5 })).rejects.toThrow(
+        SOCKET_CLOSED_BY_SERVER,
+      );
       expect(sim.truth.records()[0]?.outcome).toBe('cut');
     });
   });
@@ -93,7 +102,7 @@ describe('malformed line', () => {
     await withSim({ faultMalformedRate: 1 }, async (url) => {
       const response = await postChat(url, { messages: HELLO });
       expect(response.status).toBe(200);
-      expect(() => JSON.parse(response.text)).toThrow();
+      expect(() => JSON.parse(response.text)).toThrow(SyntaxError);
     });
   });
 });

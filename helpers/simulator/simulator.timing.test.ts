@@ -30,7 +30,7 @@ async function lateness(sim: Simulator, streams: number, tokens: number): Promis
 }
 
 describe('own timing error', () => {
-  it('writes every event at or after its target, and within a few ms when lightly loaded', async (context) => {
+  it('writes every event at or after its target, and 30 of 600 within 0.25 ms, which timers alone miss', async (context) => {
     const sim = await startSimulator({
       prefillBaseMs: 2,
       prefillPerTokenMs: 0,
@@ -43,15 +43,19 @@ describe('own timing error', () => {
       const p50 = quantile(lateMs, 0.5);
       const p99 = quantile(lateMs, 0.99);
       const max = lateMs.at(-1) as number;
+      const precise = lateMs.filter((ms) => ms < 0.25).length;
       await context.annotate(
-        `write time - target over ${lateMs.length} events: p50 ${p50.toFixed(3)} ms, ` +
-          `p99 ${p99.toFixed(3)} ms, max ${max.toFixed(3)} ms`,
+        `write time - target over ${lateMs.length} events: ${precise} within 0.25 ms, ` +
+          `p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${max.toFixed(3)} ms`,
       );
       expect(lateMs).toHaveLength(600);
       expect(lateMs[0]).toBeGreaterThanOrEqual(0); // never early: exact
-      // Measured here: p50 ~0.05 ms, p99 ~0.3-1 ms; loose bounds for a shared, loaded machine.
-      expect(p50).toBeLessThan(2);
-      expect(p99).toBeLessThan(10);
+      // The precise timer's last-ms spin is what lands writes within 0.25 ms: measured 122-281
+      // of 600 on the shared machine, 52-238 beside two busy loops, and with the spin off
+      // (LEAD_MS and POLL_BELOW_MS 0 in precise-timer.ts) 15-18, and 2-5 beside the loops.
+      // Medians and p99s are left unbounded: a busy machine moves them (p99 up to 176 ms
+      // seen) far more than the spin does.
+      expect(precise).toBeGreaterThanOrEqual(30);
     } finally {
       await sim.close();
     }
@@ -71,8 +75,11 @@ describe('own timing error', () => {
       const targets = sim.truth.get(ids[0] as string)?.eventTargetMs ?? [];
       const gaps = targets.slice(1).map((t, i) => t - (targets[i] as number));
       const onGrid = gaps.filter((gap) => Math.abs(gap - 5) < 1e-6).length;
-      // Both streams run together: 4 + 0.5 x 2 = 5 ms. A late step rebases its gap.
-      expect(onGrid).toBeGreaterThanOrEqual(gaps.length * 0.8);
+      // Both streams run together: 4 + 0.5 x 2 = 5 ms. A late step rebases its gap, so a busy
+      // machine takes gaps off the grid (26 of 49 seen beside two busy loops) but never makes
+      // one shorter; a wrong interval would put none on it.
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5 - 1e-6);
+      expect(onGrid).toBeGreaterThanOrEqual(gaps.length * 0.25);
     } finally {
       await sim.close();
     }

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startSimulator } from './simulator.js';
 import { chunksOf, FAST, HELLO, postChat } from './sse-test-client.js';
+
+/** Bounded poll for a condition the simulator reaches asynchronously. */
+const WAIT = { timeout: 5000, interval: 5 };
 
 describe('truth log', () => {
   it('records a stream by response id, with one write time per output event', async () => {
@@ -97,24 +100,35 @@ describe('truth log', () => {
 
   it('forgets a request whose client leaves while it is still queued', async () => {
     const sim = await startSimulator({ ...FAST, slots: 1, decodeBaseMs: 5 });
-    try {
-      const running = postChat(sim.url, { messages: HELLO, max_tokens: 30 });
-      const controller = new AbortController();
-      const queued = fetch(`${sim.url}/v1/chat/completions`, {
+    // The one slot stays busy (2000 tokens x 5 ms) until this test ends it, however slow the
+    // machine is to deliver the second request.
+    const runningController = new AbortController();
+    const send = (signal: AbortSignal) =>
+      fetch(`${sim.url}/v1/chat/completions`, {
         method: 'POST',
-        body: JSON.stringify({ messages: HELLO, max_tokens: 30 }),
-        signal: controller.signal,
-      }).catch(() => null);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      expect(sim.stats().queued).toBe(1);
+        body: JSON.stringify({ messages: HELLO, max_tokens: 2000 }),
+        signal,
+      }).then(
+        (response) => response.text(),
+        () => null,
+      );
+    try {
+      const running = send(runningController.signal).catch(() => null);
+      await vi.waitFor(() => expect(sim.stats().active).toBe(1), WAIT);
+      const controller = new AbortController();
+      const queued = send(controller.signal);
+      await vi.waitFor(() => expect(sim.stats().queued).toBe(1), WAIT);
       controller.abort();
       await queued;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(sim.stats().queued).toBe(0);
+      await vi.waitFor(() => expect(sim.stats().queued).toBe(0), WAIT);
+      expect(sim.stats().active).toBe(1);
+      runningController.abort();
       await running;
-      const record = sim.truth.records()[1];
-      expect(record).toMatchObject({ outcome: 'client-closed', admittedMs: null });
+      const [first, second] = sim.truth.records();
+      expect(second).toMatchObject({ outcome: 'client-closed', admittedMs: null });
+      expect(first?.admittedMs).not.toBeNull();
     } finally {
+      runningController.abort();
       await sim.close();
     }
   });
@@ -134,7 +148,13 @@ describe('truth log', () => {
       (async () => {
         for (;;) if ((await reader.read()).done) return;
       })(),
-    ).rejects.toThrow();
+    ).rejects.toThrow(
+      expect.objectContaining({
+        name: 'TypeError',
+        message: 'terminated',
+        cause: expect.objectContaining({ code: 'UND_ERR_SOCKET' }),
+      }),
+    );
     expect(sim.truth.records()[0]?.outcome).toBe('server-closed');
   });
 

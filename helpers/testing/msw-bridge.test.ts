@@ -65,6 +65,8 @@ describe('startMswBridge', () => {
 
   it('drops the connection for HttpResponse.error()', async () => {
     bridge = await startMswBridge([http.get('*/fail', () => HttpResponse.error())]);
-    await expect(request(`${bridge.url}/fail`, { method: 'GET' })).rejects.toThrow();
+    await expect(request(`${bridge.url}/fail`, { method: 'GET' })).rejects.toThrow(
+      expect.objectContaining({ code: 'UND_ERR_SOCKET', message: 'other side closed' }),
+    );
   });
 });
