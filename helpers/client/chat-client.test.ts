@@ -244,6 +244,17 @@ describe('ChatClient.send outcomes', () => {
     expect(elapsedMs).toBeLessThan(200 + TIMEOUT_MARGIN_MS);
   });
 
+  it('keeps the headers timeout running through an interim 103: it ends on time', async () => {
+    const server = await raw(async ({ socket }) => {
+      await sleep(100);
+      socket.write('HTTP/1.1 103 Early Hints\r\nlink: </style.css>; rel=preload\r\n\r\n');
+    });
+    const sample = await client(server.url, { timeouts: { headersMs: 200 } }).send(chat(true));
+    expect(sample.tags.outcome).toBe('timeout-headers');
+    expect(sample.totalMs).toBeGreaterThanOrEqual(200);
+    expect(sample.totalMs).toBeLessThan(200 + TIMEOUT_MARGIN_MS);
+  });
+
   it('clears the connect timer once connected: a response slower than connectMs is not cut', async () => {
     const server = await raw(async ({ socket }) => {
       await sleep(300);
