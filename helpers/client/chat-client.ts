@@ -141,13 +141,13 @@ class RequestEndedByClientError extends Error {
  * The undici dispatch handler of one request: stamps each transport event with the clock
  * and hands it to the meter. Timeouts use one timer per request, checked at each phase
  * change (dispatch, request written, headers, first output) and re-armed only when the next
- * deadline comes before the armed one (an early timer just checks and re-arms), since events
- * within a phase only push the deadline later. No per-event timer work.
+ * deadline comes before the one the timer serves (an early timer just checks and re-arms),
+ * since events within a phase only push the deadline later. No per-event timer work.
  */
 class MeasuredRequest implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** When the armed timer is due, on the clock. */
+  /** The deadline the armed timer serves, on the clock (it may fire before it, not after). */
   private timerAtMs = Number.POSITIVE_INFINITY;
   private started = false;
   private settled = false;
@@ -249,19 +249,27 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
 
   /** Fails the request if a deadline has passed, else makes sure the timer fires by the next. */
   private checkTimeouts(nowMs: number): void {
+    const { meter, timeouts } = this;
     const next = this.nextDeadline();
-    if (next === null) return;
-    if (nowMs >= next.atMs) {
-      this.meter.fail(nowMs, { kind: 'timeout', phase: next.phase });
+    if (next !== null && nowMs >= next.atMs) {
+      meter.fail(nowMs, { kind: 'timeout', phase: next.phase });
       this.complete(true);
       return;
     }
-    // A timer due no later than this deadline is kept: when it fires it checks and re-arms.
-    if (this.timer !== null && this.timerAtMs <= next.atMs) return;
+    let armAtMs = next === null ? Number.POSITIVE_INFINITY : next.atMs;
+    // Before the headers, check by t0 + headersMs at the latest: the headers deadline (from
+    // the write, not t0) is never earlier, so the write and, when firstTokenMs >= headersMs,
+    // the headers need no re-arm. A check before a deadline finds nothing and re-arms.
+    if (meter.headersAtMs === null && timeouts.headersMs > 0) {
+      armAtMs = Math.min(armAtMs, meter.t0Ms + timeouts.headersMs);
+    }
+    if (armAtMs === Number.POSITIVE_INFINITY) return;
+    // A timer that serves a deadline no later than this one is kept.
+    if (this.timer !== null && this.timerAtMs <= armAtMs) return;
     this.clearTimer();
     // setTimeout may fire early; the check above then simply re-arms.
-    const delayMs = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(next.atMs - nowMs)));
-    this.timerAtMs = nowMs + delayMs;
+    const delayMs = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(armAtMs - nowMs)));
+    this.timerAtMs = armAtMs;
     this.timer = setTimeout(fireTimer, delayMs, this);
   }
 
