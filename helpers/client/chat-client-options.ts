@@ -3,9 +3,9 @@ import { apiUrl } from './api-url.js';
 
 /** Per-phase timeouts, ms. `0` disables one. See docs/client.md for what each covers. */
 export interface TimeoutsMs {
-  /** TCP (and TLS) connect; enforced by undici's connector on the client's own Agent. */
+  /** TCP (and TLS) connect of a new socket; the client's own connector times it (not with an injected dispatcher). */
   connectMs: number;
-  /** Request written to the socket -> response headers; undici's `headersTimeout`. */
+  /** Request written to the socket -> final response headers; the client's own timer. */
   headersMs: number;
   /** t0 -> first output-bearing event (streams), checked once the headers are in. */
   firstTokenMs: number;

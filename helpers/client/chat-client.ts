@@ -6,6 +6,7 @@ import {
   type TimeoutsMs,
 } from './chat-client-options.js';
 import { type ChatRequest, chatRequestBody } from './chat-request.js';
+import { createMeasuredConnector, type SocketErrorWatch } from './measured-connector.js';
 import type { Outcome, TimeoutPhase } from './outcome.js';
 import type { RequestSample } from './request-sample.js';
 import { ResponseMeter } from './response-meter.js';
@@ -25,18 +26,22 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Creates a client; throws ChatClientConfigError (listing every problem) for bad options. */
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const resolved = resolveChatClientOptions(options);
+  const connector =
+    resolved.dispatcher === null ? createMeasuredConnector(resolved.timeouts.connectMs) : null;
   const ownAgent =
-    resolved.dispatcher === null
-      ? new Agent({
+    connector === null
+      ? null
+      : new Agent({
           connections: resolved.connections,
-          connect: { timeout: resolved.timeouts.connectMs },
-          headersTimeout: resolved.timeouts.headersMs,
-          // Body silence is timed by the client's own idle/first-token checks.
+          connect: connector.connect,
+          // Headers and body silence are timed by the client's own timer (undici's are coarse).
+          headersTimeout: 0,
           bodyTimeout: 0,
-        })
-      : null;
+        });
   // one of the two is set.
   const dispatcher: Dispatcher = resolved.dispatcher ?? ownAgent!;
+  // An injected dispatcher's sockets are not watched: nothing is ever reported there.
+  const socketErrors: SocketErrorWatch = connector?.socketErrors ?? { current: null };
   const redact = createHeaderRedactor(resolved.headers);
   const streamHeaders = {
     'content-type': 'application/json',
@@ -82,7 +87,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return Promise.resolve(meter.sample());
     }
     return new Promise<RequestSample>((resolve) => {
-      const handler = new MeasuredRequest(meter, clock, resolved.timeouts, resolve, signal);
+      const handler = new MeasuredRequest(
+        meter,
+        clock,
+        resolved.timeouts,
+        socketErrors,
+        resolve,
+        signal,
+      );
       try {
         dispatcher.dispatch(
           {
@@ -91,7 +103,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
             method: 'POST',
             headers: request.stream ? streamHeaders : jsonHeaders,
             body,
-            headersTimeout: resolved.timeouts.headersMs,
+            // Also for an injected dispatcher: the client's own timer times the headers.
+            headersTimeout: 0,
             bodyTimeout: 0,
           },
           handler,
@@ -126,20 +139,27 @@ class RequestEndedByClientError extends Error {
 
 /**
  * The undici dispatch handler of one request: stamps each transport event with the clock
- * and hands it to the meter. Timeouts use one timer per request: it is re-armed at each
- * phase change (dispatch, headers, first output) and otherwise only when it fires, since
- * events within a phase only push the deadline later. No per-event timer work.
+ * and hands it to the meter. Timeouts use one timer per request, checked at each phase
+ * change (dispatch, request written, headers, first output) and re-armed only when the next
+ * deadline comes before the one the timer serves (an early timer just checks and re-arms),
+ * since events within a phase only push the deadline later. No per-event timer work.
  */
 class MeasuredRequest implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** The deadline the armed timer serves, on the clock (it may fire before it, not after). */
+  private timerAtMs = Number.POSITIVE_INFINITY;
+  private started = false;
   private settled = false;
   private sawFirstOutput = false;
+  /** When undici began writing the request to a connected socket: the headers phase starts. */
+  private sentAtMs: number | null = null;
 
   constructor(
     private readonly meter: ResponseMeter,
     private readonly clock: () => number,
     private readonly timeouts: TimeoutsMs,
+    private readonly socketErrors: SocketErrorWatch,
     private readonly resolve: (sample: RequestSample) => void,
     private readonly signal: AbortSignal | undefined,
   ) {
@@ -149,13 +169,22 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
 
   /** Called right after dispatch: arms the first timeout check. */
   start(nowMs: number): void {
+    this.started = true;
     if (!this.settled) this.checkTimeouts(nowMs);
   }
 
+  /** undici calls this just before it writes the request on a connected socket. */
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     // Ended (abort, total timeout) while queued in the pool: do not send it now.
-    if (this.settled) controller.abort(new RequestEndedByClientError());
+    if (this.settled) {
+      controller.abort(new RequestEndedByClientError());
+      return;
+    }
+    const atMs = this.clock();
+    this.sentAtMs = atMs;
+    // On a kept-alive socket this runs inside dispatch(), before start().
+    if (this.started) this.checkTimeouts(atMs);
   }
 
   onResponseStart(
@@ -188,7 +217,13 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     const atMs = this.clock();
-    this.guard(() => this.meter.onEnd(atMs), atMs);
+    // Set when undici ends a body without length from inside a socket's `error` (a reset).
+    const socketError = this.socketErrors.current;
+    if (socketError === null) {
+      this.guard(() => this.meter.onEnd(atMs), atMs);
+    } else {
+      this.guard(() => this.meter.onEndByError(atMs, socketError), atMs);
+    }
     this.complete(false);
   }
 
@@ -208,35 +243,51 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
   /** The timeout timer fired. */
   onTimer(): void {
     this.timer = null;
+    this.timerAtMs = Number.POSITIVE_INFINITY;
     if (!this.settled) this.checkTimeouts(this.clock());
   }
 
-  /** Fails the request if a deadline has passed, else arms the timer for the next one. */
+  /** Fails the request if a deadline has passed, else makes sure the timer fires by the next. */
   private checkTimeouts(nowMs: number): void {
+    const { meter, timeouts } = this;
     const next = this.nextDeadline();
-    if (next === null) {
-      this.clearTimer();
-      return;
-    }
-    if (nowMs >= next.atMs) {
-      this.meter.fail(nowMs, { kind: 'timeout', phase: next.phase });
+    if (next !== null && nowMs >= next.atMs) {
+      meter.fail(nowMs, { kind: 'timeout', phase: next.phase });
       this.complete(true);
       return;
     }
+    let armAtMs = next === null ? Number.POSITIVE_INFINITY : next.atMs;
+    // Before the headers, check by t0 + headersMs at the latest: the headers deadline (from
+    // the write, not t0) is never earlier, so the write and, when firstTokenMs >= headersMs,
+    // the headers need no re-arm. A check before a deadline finds nothing and re-arms.
+    if (meter.headersAtMs === null && timeouts.headersMs > 0) {
+      armAtMs = Math.min(armAtMs, meter.t0Ms + timeouts.headersMs);
+    }
+    if (armAtMs === Number.POSITIVE_INFINITY) return;
+    // A timer that serves a deadline no later than this one is kept.
+    if (this.timer !== null && this.timerAtMs <= armAtMs) return;
     this.clearTimer();
     // setTimeout may fire early; the check above then simply re-arms.
-    const delayMs = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(next.atMs - nowMs)));
+    const delayMs = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(armAtMs - nowMs)));
+    this.timerAtMs = armAtMs;
     this.timer = setTimeout(fireTimer, delayMs, this);
   }
 
-  /** The earliest deadline in force now; connect and headers are undici's. */
+  /** The earliest deadline in force now; the connect timeout is the connector's. */
   private nextDeadline(): { atMs: number; phase: TimeoutPhase } | null {
     const { meter, timeouts } = this;
     // Plain code, no helper closure: this runs a few times per request.
     let atMs = Number.POSITIVE_INFINITY;
     let phase: TimeoutPhase = 'total';
     if (timeouts.totalMs > 0) atMs = meter.t0Ms + timeouts.totalMs;
-    if (meter.headersAtMs !== null) {
+    if (meter.headersAtMs === null) {
+      // 1xx answers leave headersAtMs unset: they do not end or restart this phase.
+      const sentAtMs = this.sentAtMs;
+      if (timeouts.headersMs > 0 && sentAtMs !== null && sentAtMs + timeouts.headersMs < atMs) {
+        atMs = sentAtMs + timeouts.headersMs;
+        phase = 'headers';
+      }
+    } else {
       let limitMs: number;
       let fromMs: number | null;
       let next: TimeoutPhase;
@@ -271,6 +322,7 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
+      this.timerAtMs = Number.POSITIVE_INFINITY;
     }
   }
 

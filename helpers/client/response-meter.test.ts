@@ -372,6 +372,25 @@ describe('ResponseMeter on JSON bodies', () => {
     expect(sample.tags.outcome).toBe('stream-empty-completion');
   });
 
+  it('reports a 204 or 205 as stream-empty-completion, stream or not, whatever its content type', () => {
+    for (const [status, stream, headers] of [
+      [204, true, SSE_HEADERS],
+      [204, true, {}],
+      [204, false, JSON_HEADERS],
+      [205, true, SSE_HEADERS],
+    ] as const) {
+      const m = meter({ stream });
+      m.onHeaders(1010, status, headers);
+      m.onEnd(1011);
+      expect(m.sample().outcome).toEqual({
+        kind: 'stream-error',
+        error: 'empty-completion',
+        message: `HTTP ${status} has no body: the server sent no completion`,
+      });
+      expect(m.sample().tags.status).toBe(String(status));
+    }
+  });
+
   it('reports a 500 JSON error with its message, also for stream requests', () => {
     const sample = runJson(
       JSON.stringify({ error: { message: 'messages is required', code: 500 } }),
@@ -449,6 +468,45 @@ describe('ResponseMeter on transport errors', () => {
     const inner = Object.assign(new Error('connect ECONNREFUSED ::1:1'), { code: 'ECONNREFUSED' });
     m.onError(1001, new AggregateError([inner], ''));
     expect(m.sample().outcome).toMatchObject({ kind: 'connection-error', code: 'ECONNREFUSED' });
+  });
+
+  it('reports a stream ended by a reset before [DONE] as stream-cut, not stream-missing-done', () => {
+    const m = meter();
+    m.onHeaders(1010, 200, SSE_HEADERS);
+    m.onChunk(1100, Buffer.from(sseData(contentChunk('a'))));
+    m.onEndByError(1150, Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    const sample = m.sample();
+    expect(sample.outcome).toEqual({
+      kind: 'stream-error',
+      error: 'cut',
+      message: 'the connection dropped mid-body (ECONNRESET: read ECONNRESET)',
+    });
+    expect(sample.ttftMs).toBe(100);
+    expect(sample.totalMs).toBe(150);
+  });
+
+  it('reads a JSON body ended by a reset as a completion when it parses, else as stream-cut', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const body = JSON.stringify(completionBody('Hi'));
+    const whole = meter({ stream: false });
+    whole.onHeaders(1010, 200, JSON_HEADERS);
+    whole.onChunk(1020, Buffer.from(body));
+    whole.onEndByError(1030, reset);
+    expect(whole.sample().outcome).toEqual({ kind: 'ok' });
+    const half = meter({ stream: false });
+    half.onHeaders(1010, 200, JSON_HEADERS);
+    half.onChunk(1020, Buffer.from(body.slice(0, 10)));
+    half.onEndByError(1030, reset);
+    expect(half.sample().outcome).toMatchObject({ kind: 'stream-error', error: 'cut' });
+  });
+
+  it('explains the bad response undici gives for an unsolicited 100 Continue', () => {
+    const m = meter();
+    m.onError(1010, Object.assign(new Error('bad response'), { code: 'UND_ERR_SOCKET' }));
+    expect(m.sample().outcome).toMatchObject({ kind: 'connection-error', code: 'UND_ERR_SOCKET' });
+    expect((m.sample().outcome as { message: string }).message).toMatch(
+      /^bad response: the server sent an interim 100 Continue/,
+    );
   });
 
   it('ignores transport events after the outcome is decided', () => {

@@ -36,8 +36,8 @@ export interface ResponseMeterInit {
   fastPath?: boolean;
 }
 
-/** How the body is read, decided at the response headers. */
-export type BodyMode = 'none' | 'sse' | 'json' | 'error';
+/** How the body is read, decided at the response headers (`no-content`: a 204 or 205). */
+export type BodyMode = 'none' | 'sse' | 'json' | 'error' | 'no-content';
 
 /** Body fields of a chat completion or chunk that the meter reads. */
 interface CompletionLike {
@@ -115,6 +115,9 @@ export class ResponseMeter {
     this.queueMs = parseQueueMs(headers['x-queue-time']);
     if (status >= 300) {
       this.mode = 'error';
+    } else if (status === 204 || status === 205) {
+      // No body by definition, whatever the headers say: no completion either.
+      this.mode = 'no-content';
     } else if (this.init.stream && isEventStream(headers['content-type'])) {
       this.mode = 'sse';
       this.decoder = new Utf8ChunkDecoder();
@@ -164,12 +167,35 @@ export class ResponseMeter {
       this.endJson(atMs);
     } else if (this.mode === 'error') {
       this.finish(atMs, this.httpError());
+    } else if (this.mode === 'no-content') {
+      this.finish(atMs, {
+        kind: 'stream-error',
+        error: 'empty-completion',
+        message: `HTTP ${this.status} has no body: the server sent no completion`,
+      });
     } else {
       this.finish(atMs, {
         kind: 'connection-error',
         code: 'ERR_NO_RESPONSE',
         message: 'the request ended without a response',
       });
+    }
+  }
+
+  /**
+   * The body ended at `atMs` because the connection failed with `error`. undici reports a
+   * body without length (close-delimited) that a reset cuts as a clean end; the transport
+   * calls this instead of `onEnd` then. A stream is cut unless `[DONE]` came; a JSON body
+   * is cut unless it parses.
+   */
+  onEndByError(atMs: number, error: unknown): void {
+    if (this.done) return;
+    if (this.mode === 'sse') {
+      this.onError(atMs, error);
+    } else if (this.mode === 'json') {
+      this.endJson(atMs, error);
+    } else {
+      this.onEnd(atMs);
     }
   }
 
@@ -186,7 +212,7 @@ export class ResponseMeter {
       const phase = this.mode === 'sse' && this.firstOutputAtMs === null ? 'first-token' : 'idle';
       this.finish(atMs, { kind: 'timeout', phase });
     } else if (this.headersAtMs === null) {
-      this.finish(atMs, { kind: 'connection-error', code, message });
+      this.finish(atMs, { kind: 'connection-error', code, message: explainRefusal(code, message) });
     } else if (this.mode === 'error') {
       this.finish(atMs, this.httpError());
     } else if (this.mode === 'sse' && this.sawDone) {
@@ -434,13 +460,22 @@ export class ResponseMeter {
     this.finish(atMs, outcome ?? { kind: 'ok' });
   }
 
-  private endJson(atMs: number): void {
+  /** Reads the whole JSON body; `cutBy` is the connection error that ended it, if any. */
+  private endJson(atMs: number, cutBy?: unknown): void {
     const text = Buffer.concat(this.bodyChunks).toString('utf8');
     this.bodyChunks = [];
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
+      if (cutBy !== undefined) {
+        this.finish(atMs, {
+          kind: 'stream-error',
+          error: 'cut',
+          message: `the connection dropped before the body ended (${errorCode(cutBy)}: ${errorMessage(cutBy)})`,
+        });
+        return;
+      }
       this.finish(atMs, {
         kind: 'stream-error',
         error: 'invalid-json',
@@ -604,6 +639,23 @@ function errorCode(error: unknown): string {
     if (typeof name === 'string' && name !== 'Error') return name;
   }
   return 'UNKNOWN';
+}
+
+/**
+ * undici's messages for interim answers it refuses, explained. In undici 7 a request in
+ * flight fails with `bad response` only on a `100 Continue` (client-h1.js refuses a 100 it
+ * did not ask for; this client never sends `Expect: 100-continue`), with `bad upgrade` only
+ * on a `101`. Other 1xx answers (102, 103) are skipped.
+ */
+function explainRefusal(code: string, message: string): string {
+  if (code !== 'UND_ERR_SOCKET') return message;
+  if (message === 'bad response') {
+    return 'bad response: the server sent an interim 100 Continue, which undici refuses when it did not ask for one; the connection was closed';
+  }
+  if (message === 'bad upgrade') {
+    return 'bad upgrade: the server switched protocols (101) on a request that asked for no upgrade; the connection was closed';
+  }
+  return message;
 }
 
 function errorMessage(error: unknown): string {

@@ -89,6 +89,21 @@ export function responseHead(
   return `HTTP/1.1 ${status} X\r\n${lines.join('\r\n')}\r\n\r\n`;
 }
 
+/**
+ * Status line and headers of a response without length (no `content-length`, not chunked):
+ * its body ends when the connection closes.
+ */
+export function closeDelimitedHead(
+  status: number,
+  contentType: string,
+  extra: Record<string, string> = {},
+): string {
+  const lines = Object.entries({ 'content-type': contentType, ...extra }).map(
+    ([name, value]) => `${name}: ${value}`,
+  );
+  return `HTTP/1.1 ${status} X\r\n${lines.join('\r\n')}\r\n\r\n`;
+}
+
 /** The head of a 200 `text/event-stream` chunked response. */
 export function sseResponseHead(extra: Record<string, string> = {}): string {
   return responseHead(200, 'text/event-stream', extra);
