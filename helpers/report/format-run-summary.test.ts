@@ -24,6 +24,7 @@ const SLA: SlaResult = {
   unit: 'ms',
   aggregation: 'p(95)',
   minSamples: 10,
+  interval: null,
   scope: { scenario: 'chat_stream', prompt: 'short' },
   requests: 120,
   failuresByOutcome: { 'http-error': 2 },

@@ -8,6 +8,7 @@ import {
   parseThreshold,
   type Threshold,
 } from '../metrics/parse-threshold.js';
+import { type PercentileInterval, percentileInterval } from '../metrics/percentile-interval.js';
 import { type MetricKind, type MetricUnit, metricDefinition } from '../metrics/record-sample.js';
 import { sortFloat64 } from '../metrics/sorted-float64-array.js';
 import { computeStatistics, percentileKey } from '../metrics/statistics.js';
@@ -81,6 +82,8 @@ export interface SlaJudgedResult extends SlaResultBase {
   measured: number;
   /** Distribution of the selected values; null for rates and counters. */
   distribution: SlaDistribution | null;
+  /** 95% confidence interval of a percentile aggregation (`p(N)`); null for the others. */
+  interval: PercentileInterval | null;
 }
 
 /** Some samples, but fewer than `minSamples`: fails as too few to judge. */
@@ -90,6 +93,8 @@ export interface SlaTooFewSamplesResult extends SlaResultBase {
   measured: number;
   /** Distribution of the selected values; null for rates and counters. */
   distribution: SlaDistribution | null;
+  /** 95% confidence interval of a percentile aggregation; null for the others. */
+  interval: PercentileInterval | null;
   /** Why it could not be judged, one sentence. */
   reason: string;
 }
@@ -99,6 +104,7 @@ export interface SlaNoSamplesResult extends SlaResultBase {
   status: 'no-samples';
   measured: null;
   distribution: null;
+  interval: null;
   /** Why there are no samples, from the unfiltered request counts of the scope. */
   reason: string;
 }
@@ -187,12 +193,13 @@ export function checkSla(
     droppedIterations,
   };
 
-  const { n, measured, distribution } =
+  const { n, measured, distribution, interval } =
     definition.kind === 'counter'
       ? {
           n: requestsInScope.total + droppedIterations,
           measured: store.sum(selector) / (perSecond ? (durationMs as number) / 1000 : 1),
           distribution: null,
+          interval: null,
         }
       : measureValues(store, selector, threshold, definition.kind);
 
@@ -204,15 +211,24 @@ export function checkSla(
       n: 0,
       measured: null,
       distribution: null,
+      interval: null,
       reason,
     });
   }
   if (n < minSamples) {
     const reason = `too few samples to judge: n = ${n}, fewer than the minimum ${minSamples}`;
-    return withMessage({ ...base, status: 'too-few-samples', n, measured, distribution, reason });
+    return withMessage({
+      ...base,
+      status: 'too-few-samples',
+      n,
+      measured,
+      distribution,
+      interval,
+      reason,
+    });
   }
   const status = compare(measured, threshold.operator, threshold.value) ? 'pass' : 'fail';
-  return withMessage({ ...base, status, n, measured, distribution });
+  return withMessage({ ...base, status, n, measured, distribution, interval });
 }
 
 /** Evaluates every threshold of a k6-shaped map, in order. */
@@ -233,6 +249,7 @@ interface Measurement {
   n: number;
   measured: number | null;
   distribution: SlaDistribution | null;
+  interval: PercentileInterval | null;
 }
 
 function measureValues(
@@ -242,11 +259,14 @@ function measureValues(
   kind: MetricKind,
 ): Measurement {
   const agg = threshold.aggregation;
+  const sorted = sortFloat64(store.select(selector).values);
   const stats = computeStatistics(
-    sortFloat64(store.select(selector).values),
+    sorted,
     agg.kind === 'percentile' ? [...DISTRIBUTION_PERCENTILES, agg.pct] : DISTRIBUTION_PERCENTILES,
   );
-  if (stats.status === 'no-samples') return { n: 0, measured: null, distribution: null };
+  if (stats.status === 'no-samples') {
+    return { n: 0, measured: null, distribution: null, interval: null };
+  }
   const p = (pct: number): number => stats.percentiles[percentileKey(pct)] as number;
   const distribution =
     kind === 'trend' ? { p50: p(50), p90: p(90), p95: p(95), p99: p(99), max: stats.max } : null;
@@ -261,7 +281,8 @@ function measureValues(
     default:
       measured = stats[agg.kind];
   }
-  return { n: stats.count, measured, distribution };
+  const interval = agg.kind === 'percentile' ? percentileInterval(sorted, agg.pct) : null;
+  return { n: stats.count, measured, distribution, interval };
 }
 
 function withMessage(fields: SlaResultFields): SlaResult {
