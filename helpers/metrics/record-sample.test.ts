@@ -132,7 +132,11 @@ describe('recordDroppedIteration', () => {
 describe('METRIC_DEFINITIONS', () => {
   it('lists every metric a request and a dropped iteration record, once each', () => {
     const store = new MetricStore();
-    recordSample(store, fakeSample({ queueMs: 1 }), 0);
+    recordSample(store, fakeSample({ queueMs: 1 }), 0, {
+      ttftMs: 500,
+      tpotMs: null,
+      totalMs: null,
+    });
     recordDroppedIteration(store, { scenario: 's', prompt: 'p' }, 0);
     expect(store.metrics().sort()).toEqual([...METRIC_NAMES].sort());
     expect(new Set(METRIC_NAMES).size).toBe(METRIC_DEFINITIONS.length);

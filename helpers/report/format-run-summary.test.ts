@@ -64,6 +64,7 @@ const STREAM: ScenarioSummary = {
     scheduleLag: d(0.25, 120),
   },
   outputTokens: 5900,
+  goodput: { status: 'not-recorded', reason: 'no SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set' },
   slaResults: [SLA],
   baseline: null,
 };
@@ -132,6 +133,8 @@ describe('formatRunSummary', () => {
         '                   queue             -      -      -      -     0',
         '                   schedule lag  0.250  0.375  0.500  0.750   120',
         '',
+        'Goodput: not recorded (no SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set)',
+        '',
         'SLAs: 0 passed, 1 failed',
         '  FAIL p(95) llm_ttft_ms{scenario:chat_stream,prompt:short,status:200} = 1250 ms (limit p(95)<1000, n=118)',
         '',
@@ -186,6 +189,36 @@ describe('formatRunSummary', () => {
     expect(text).toContain(
       '    REGRESSED p(95) llm_ttft_ms{scenario:chat_stream,prompt:short,outcome:ok} = 800 ms (baseline 500 ms, +60.0%, allowed <= 550 ms)',
     );
+  });
+
+  it('says goodput was not recorded, and why, when no objective was set', () => {
+    const text = formatRunSummary({ scenarios: [STREAM], durationMs: 1000, interrupted: false });
+    expect(text).toContain(
+      'Goodput: not recorded (no SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set)',
+    );
+  });
+
+  it('shows goodput as a share and as good requests/s per scenario', () => {
+    const withGoodput: ScenarioSummary = {
+      ...STREAM,
+      goodput: {
+        status: 'recorded',
+        objectives: 'TTFT <= 500 ms',
+        good: 90,
+        requests: 120,
+        share: 0.75,
+        perSec: 0.6,
+      },
+    };
+    const lines = formatRunSummary({
+      scenarios: [withGoodput],
+      durationMs: 1000,
+      interrupted: false,
+    }).split('\n');
+    const at = lines.indexOf('Goodput (TTFT <= 500 ms)');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^scenario\/prompt +good +requests +share +good\/s$/);
+    expect(lines[at + 2]).toMatch(/^chat_stream\/short +90 +120 +75% +0\.600$/);
   });
 
   it('uses no colour codes and no characters outside ASCII', () => {

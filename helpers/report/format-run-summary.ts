@@ -97,6 +97,8 @@ export function formatRunSummary(input: RunSummaryInput): string {
     lines.push(...asciiTable(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']));
   }
 
+  if (ran.length > 0) lines.push('', ...formatGoodput(ran));
+
   const slas = scenarios.flatMap((s) => s.slaResults);
   const passed = slas.filter((r) => r.status === 'pass').length;
   lines.push('', `SLAs: ${passed} passed, ${slas.length - passed} failed`);
@@ -134,6 +136,35 @@ export function formatRunSummary(input: RunSummaryInput): string {
   }
   lines.push(RULE);
   return `${lines.join('\n')}\n`;
+}
+
+/** Goodput lines: the objectives, then share and requests/s per scenario x prompt. */
+export function formatGoodput(scenarios: readonly ScenarioSummary[]): string[] {
+  const recorded = scenarios.flatMap((s) => (s.goodput.status === 'recorded' ? [s] : []));
+  if (recorded.length === 0) {
+    const first = scenarios[0]?.goodput;
+    const reason = first?.status === 'not-recorded' ? first.reason : 'no requests';
+    return [`Goodput: not recorded (${reason})`];
+  }
+  const first = recorded[0]?.goodput;
+  const lines = [`Goodput (${first?.status === 'recorded' ? first.objectives : ''})`];
+  const rows = [['scenario/prompt', 'good', 'requests', 'share', 'good/s']];
+  for (const s of scenarios) {
+    const g = s.goodput;
+    rows.push(
+      g.status === 'recorded'
+        ? [
+            s.label,
+            String(g.good),
+            String(g.requests),
+            `${formatNumber(g.share * 100)}%`,
+            formatNumber(g.perSec),
+          ]
+        : [s.label, '-', '-', '-', `(${g.reason})`],
+    );
+  }
+  lines.push(...asciiTable(rows, ['left', 'right', 'right', 'right', 'right']));
+  return lines;
 }
 
 /** `http-error 2, timeout-first-token 1`, largest first. */

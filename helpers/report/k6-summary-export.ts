@@ -10,7 +10,7 @@ import type { BaselineComparison } from './compare-baseline.js';
 import type { Distribution } from './distribution.js';
 import type { PublicSuiteConfig } from './public-config.js';
 import { type RunResults, runDurationMs } from './run-results.js';
-import type { ScenarioSummary } from './scenario-summary.js';
+import type { GoodputSummary, ScenarioSummary } from './scenario-summary.js';
 
 /**
  * Thresholds of a metric as k6's `--summary-export` writes them: expression -> whether it
@@ -100,6 +100,8 @@ export interface SuiteScenarioSummary {
    * failed requests); null for parts written without it (skipped or interrupted early).
    */
   tokenSources: Record<string, number> | null;
+  /** Requests that met every SLO_* objective, as a share and per second; or why not recorded. */
+  goodput: GoodputSummary | null;
   slaResults: SlaResult[];
   baseline: BaselineComparison | null;
 }
@@ -283,6 +285,7 @@ function suiteScenario(
     droppedIterations: summary?.dropped ?? 0,
     scheduleLagMs: summary?.trends.scheduleLag ?? null,
     tokenSources: part.tokenSources ?? null,
+    goodput: summary?.goodput ?? null,
     slaResults: part.slaResults,
     baseline: part.baseline ?? null,
   };

@@ -129,6 +129,7 @@ function sectionHtml(section: HtmlScenarioSection): string {
       `${s.requests} requests, ${s.failed} failed${failures ? ` (${failures})` : ''}, ` +
         `${s.dropped} dropped; ${s.outputTokens} output tokens`,
     )}</p>`,
+    `<p class="goodput">${escapeHtml(goodputLine(s))}</p>`,
   );
   parts.push(trendTable(s), slaTable(s.slaResults));
   if (s.baseline !== null) parts.push(baselineHtml(s.baseline));
@@ -142,6 +143,15 @@ function sectionHtml(section: HtmlScenarioSection): string {
   }
   parts.push('</div></section>');
   return parts.join('\n');
+}
+
+function goodputLine(s: ScenarioSummary): string {
+  const g = s.goodput;
+  if (g.status === 'not-recorded') return `Goodput: not recorded (${g.reason}).`;
+  return (
+    `Goodput (${g.objectives}): ${g.good} of ${g.requests} requests ` +
+    `(${formatNumber(g.share * 100)}%), ${formatNumber(g.perSec)} good requests/s.`
+  );
 }
 
 function trendTable(s: ScenarioSummary): string {

@@ -96,7 +96,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         tags,
         signal: ctx.signal,
       });
-      recordSample(store, sample, ctx.scheduleLagMs);
+      recordSample(store, sample, ctx.scheduleLagMs, config.slo);
       options.onSample?.(sample);
     },
     onDropped: () => {
