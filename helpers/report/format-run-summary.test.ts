@@ -64,6 +64,7 @@ const STREAM: ScenarioSummary = {
     scheduleLag: d(0.25, 120),
   },
   outputTokens: 5900,
+  users: null,
   goodput: { status: 'not-recorded', reason: 'no SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set' },
   slaResults: [SLA],
   baseline: null,
@@ -188,6 +189,14 @@ describe('formatRunSummary', () => {
     expect(text).toContain('Baseline baseline.json (tolerance 10%)\n  FAIL chat_stream/short\n');
     expect(text).toContain(
       '    REGRESSED p(95) llm_ttft_ms{scenario:chat_stream,prompt:short,outcome:ok} = 800 ms (baseline 500 ms, +60.0%, allowed <= 550 ms)',
+    );
+  });
+
+  it('names a closed-model scenario with its users and iterations', () => {
+    const closed: ScenarioSummary = { ...STREAM, users: { vus: 4, iterations: 96 } };
+    const text = formatRunSummary({ scenarios: [closed], durationMs: 1000, interrupted: false });
+    expect(text).toContain(
+      '  chat_stream/short: closed model, 4 users back to back, 96 iterations',
     );
   });
 

@@ -72,6 +72,10 @@ export function formatRunSummary(input: RunSummaryInput): string {
   );
   for (const s of scenarios) {
     if (s.skipReason !== null) lines.push(`  ${s.label} skipped: ${s.skipReason}`);
+    else if (s.users) {
+      const iterations = s.users.iterations === null ? '' : `, ${s.users.iterations} iterations`;
+      lines.push(`  ${s.label}: closed model, ${s.users.vus} users back to back${iterations}`);
+    }
   }
 
   const failing = scenarios.filter((s) => Object.keys(s.failuresByOutcome).length > 0);

@@ -100,6 +100,10 @@ export interface SuiteScenarioSummary {
    * failed requests); null for parts written without it (skipped or interrupted early).
    */
   tokenSources: Record<string, number> | null;
+  /** Closed model (CONCURRENCY): users at once (k6 `vus`); null for arrivals. */
+  vus: number | null;
+  /** Closed model: iterations the users started (k6 `iterations`); null for arrivals. */
+  iterations: number | null;
   /** Requests that met every SLO_* objective, as a share and per second; or why not recorded. */
   goodput: GoodputSummary | null;
   slaResults: SlaResult[];
@@ -285,6 +289,8 @@ function suiteScenario(
     droppedIterations: summary?.dropped ?? 0,
     scheduleLagMs: summary?.trends.scheduleLag ?? null,
     tokenSources: part.tokenSources ?? null,
+    vus: part.users?.vus ?? null,
+    iterations: part.users?.iterations ?? null,
     goodput: summary?.goodput ?? null,
     slaResults: part.slaResults,
     baseline: part.baseline ?? null,

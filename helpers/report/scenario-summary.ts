@@ -76,6 +76,8 @@ export interface ScenarioSummary {
   trends: Record<SummaryTrendKey, Distribution | null>;
   /** Output tokens of successful requests, summed. */
   outputTokens: number;
+  /** Closed model (CONCURRENCY): users at once and iterations; null for arrivals. */
+  users: { vus: number; iterations: number | null } | null;
   /** `llm_goodput` as a share and per second, or why it was not recorded. */
   goodput: GoodputSummary;
   slaResults: SlaResult[];
@@ -137,6 +139,7 @@ export function summarizeScenario(
     scheduleDurationMs: part.schedule.stages.reduce((total, s) => total + s.durationMs, 0),
     trends,
     outputTokens: store.sum({ metric: 'llm_output_tokens', tags: okScope }),
+    users: part.users ?? null,
     goodput: goodputOf(store, scope, slo, part.schedule),
     slaResults: part.slaResults,
     baseline: part.baseline ?? null,

@@ -24,7 +24,7 @@ import { registerSlaMatchers } from '../sla/sla-matchers.js';
 import { providedTarget } from '../vitest/target.js';
 import { formatSlaAnnotation } from './format-sla-annotation.js';
 import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.js';
-import { type ScenarioName, scenarioRate } from './scenario-name.js';
+import { type ScenarioName, scenarioLoad, scenarioRate } from './scenario-name.js';
 import {
   type ArrivalsSummary,
   type ScenarioPart,
@@ -120,10 +120,11 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       model: config.target.model,
       baseUrl: target.baseUrl,
       simulated: target.simulated,
-      targetRatePerSec: ratePerSec,
+      targetRatePerSec: scenarioLoad(config.load, spec.scenario).model === 'users' ? 0 : ratePerSec,
       schedule: scenarioSchedule(config, spec.scenario),
       arrivalPattern: config.load.arrivals,
       maxVus: config.load.maxVus,
+      users: usersOf(scenarioLoad(config.load, spec.scenario)),
       startedEpochMs: Date.now(),
       updatedEpochMs: Date.now(),
       progress: null,
@@ -181,6 +182,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         arrivals: run === null ? null : summarizeArrivals(run),
         store: store.toJSON(),
         tokenSources,
+        ...(run?.users ? { users: run.users } : {}),
       });
       // The progress file last: the reporter waits for it to leave 'running' after Ctrl-C.
       writeScenarioProgress(config.report.resultsDir, progressFile(state, progress, store));
@@ -249,6 +251,10 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       if (baseline.status === 'fail') expect.fail(formatBaselineComparison(baseline));
     },
   };
+}
+
+function usersOf(load: ReturnType<typeof scenarioLoad>): ScenarioPart['users'] {
+  return load.model === 'users' ? { vus: load.users, iterations: null } : null;
 }
 
 function finalProgress(run: ScenarioRun): LoadProgress {

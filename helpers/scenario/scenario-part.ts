@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import type { MetricStoreJson } from '../metrics/metric-store.js';
-import type { BaselineComparison } from '../report/compare-baseline.js';
 import type { LiveScenarioStats } from '../report/live-scenario-stats.js';
+import type { BaselineComparison } from '../sla/baseline-comparison.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { ScenarioName } from './scenario-name.js';
 
@@ -60,6 +60,8 @@ export interface ScenarioPart {
   tokenSources?: Record<string, number>;
   /** Comparison with BASELINE, once the baseline test ran; absent or null when none ran. */
   baseline?: BaselineComparison | null;
+  /** Closed model (CONCURRENCY): users at once, and iterations once the run ended; absent for arrivals. */
+  users?: { vus: number; iterations: number | null } | null;
 }
 
 /**
