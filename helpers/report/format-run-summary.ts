@@ -1,3 +1,5 @@
+import type { CapacityResult } from '../capacity/capacity-result.js';
+import { formatCapacityTable } from '../capacity/format-capacity.js';
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
 import { asciiTable } from './ascii-table.js';
 import { formatBaselineRow, formatTolerance } from './format-baseline-comparison.js';
@@ -15,6 +17,8 @@ export interface RunSummaryInput {
   files?: readonly string[];
   /** Problems met while collecting results (unreadable parts, failed writes). */
   problems?: readonly string[];
+  /** Capacity searches of the run: one step table each. */
+  capacity?: readonly CapacityResult[];
 }
 
 const RULE = '='.repeat(78);
@@ -130,6 +134,8 @@ export function formatRunSummary(input: RunSummaryInput): string {
       }
     }
   }
+
+  for (const result of input.capacity ?? []) lines.push('', ...formatCapacityTable(result));
 
   if (input.problems && input.problems.length > 0) {
     lines.push('', 'Problems');

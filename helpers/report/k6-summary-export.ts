@@ -1,3 +1,4 @@
+import type { CapacityResult } from '../capacity/capacity-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import type { MetricStore, TagValues } from '../metrics/metric-store.js';
 import { type MetricSelector, parseSelector } from '../metrics/parse-selector.js';
@@ -126,6 +127,8 @@ export interface SuiteSummary {
   scenarios: SuiteScenarioSummary[];
   /** SLA tests judged: total, passed, failed (any status but pass). */
   slas: { total: number; passed: number; failed: number };
+  /** One entry per capacity search (specs/capacity) of the run; empty when none ran. */
+  capacity: CapacityResult[];
 }
 
 /** `summary.json`: k6's `--summary-export` shape plus the `suite` block. */
@@ -198,6 +201,7 @@ export function buildSummaryExport(
       config: results.config,
       scenarios: results.parts.map((part, i) => suiteScenario(part, scenarios[i])),
       slas: { total: slaResults.length, passed, failed: slaResults.length - passed },
+      capacity: [...results.capacity],
     },
   };
 }

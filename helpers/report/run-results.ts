@@ -1,3 +1,4 @@
+import type { CapacityResult } from '../capacity/capacity-result.js';
 import type { SuiteConfig } from '../config/suite-config.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import type { ScenarioPart } from '../scenario/scenario-part.js';
@@ -17,6 +18,8 @@ export interface RunResults {
   interrupted: boolean;
   /** The suite config without secret values; null when it could not be read. */
   config: PublicSuiteConfig | null;
+  /** Capacity searches of this run (specs/capacity), in report order. */
+  capacity: readonly CapacityResult[];
 }
 
 /** Options of `collectRunResults`. */
@@ -27,6 +30,8 @@ export interface CollectRunOptions {
   interrupted?: boolean;
   /** End of the run, epoch ms; default the latest `updatedEpochMs` of the parts. */
   endedEpochMs?: number;
+  /** Capacity searches of this run; default none. */
+  capacity?: readonly CapacityResult[];
 }
 
 /** Merges the parts' samples into one store and dates the run. */
@@ -38,8 +43,17 @@ export function collectRunResults(
   for (const part of parts) {
     if (part.store !== null) store.merge(MetricStore.fromJSON(part.store));
   }
-  const startedEpochMs = Math.min(...parts.map((p) => p.startedEpochMs));
-  const endedEpochMs = options.endedEpochMs ?? Math.max(...parts.map((p) => p.updatedEpochMs));
+  const capacity = options.capacity ?? [];
+  const startedEpochMs = Math.min(
+    ...parts.map((p) => p.startedEpochMs),
+    ...capacity.map((c) => c.startedEpochMs),
+  );
+  const endedEpochMs =
+    options.endedEpochMs ??
+    Math.max(
+      ...parts.map((p) => p.updatedEpochMs),
+      ...capacity.map((c) => c.startedEpochMs + c.durationMs),
+    );
   const unfinished = parts.some((p) => p.state === 'running' || p.state === 'interrupted');
   return {
     parts,
@@ -48,6 +62,7 @@ export function collectRunResults(
     endedEpochMs: Number.isFinite(endedEpochMs) ? endedEpochMs : 0,
     interrupted: options.interrupted === true || unfinished,
     config: options.config === null ? null : publicSuiteConfig(options.config),
+    capacity,
   };
 }
 

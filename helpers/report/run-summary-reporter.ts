@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { Reporter, TestRunEndReason, Vitest } from 'vitest/node';
+import { readCapacityResults } from '../capacity/capacity-file.js';
 import { formatRunSummary } from './format-run-summary.js';
 import { readScenarioParts, readScenarioProgress } from './read-scenario-parts.js';
 import { type ReportSettings, reportSettings } from './report-settings.js';
@@ -97,12 +98,14 @@ export class RunSummaryReporter implements Reporter {
   private finish(interrupted: boolean, write: (text: string) => void): void {
     const settings = this.settings();
     const read = readScenarioParts(settings.resultsDir, { sinceEpochMs: this.runStartEpochMs });
+    const capacity = readCapacityResults(settings.resultsDir, this.runStartEpochMs);
     // No part of this run: no load scenario ran (e.g. --project helpers). Nothing to say.
-    if (read.items.length === 0) return;
+    if (read.items.length === 0 && capacity.items.length === 0) return;
     const results = collectRunResults(read.items, {
       config: settings.config,
       interrupted,
       endedEpochMs: Date.now(),
+      capacity: capacity.items,
     });
     const written = writeRunResults(results, {
       resultsDir: settings.resultsDir,
@@ -116,7 +119,8 @@ export class RunSummaryReporter implements Reporter {
         durationMs: runDurationMs(results),
         interrupted: results.interrupted,
         files: written.files.map((file) => shownPath(root, file)),
-        problems: [...read.problems, ...written.problems],
+        problems: [...read.problems, ...capacity.problems, ...written.problems],
+        capacity: results.capacity,
       }),
     );
   }
