@@ -5,7 +5,12 @@ export type CapacityUnit = 'req/s' | 'users';
 
 /** One saturation signal of a step; `generator` ones are the load generator's limit, not the server's. */
 export interface SaturationSignal {
-  kind: 'throughput-below-offered' | 'queue-growing' | 'dropped-iterations' | 'generator-lagging';
+  kind:
+    | 'throughput-below-offered'
+    | 'queue-growing'
+    | 'dropped-iterations'
+    | 'generator-lagging'
+    | 'generator-short-of-rate';
   /** Whose limit it shows. */
   source: 'server' | 'generator';
   /** One sentence with the figures. */
@@ -60,6 +65,8 @@ export interface CapacityStep {
   verdict: StepVerdict;
   /** Verdict of the point estimates alone (no CI): what a naive sweep would say. */
   pointVerdict: 'pass' | 'fail';
+  /** Undecided only for want of samples, every point estimate passing: no evidence of failure. */
+  shortOfSamples: boolean;
   /** The SLA or signal that decided the verdict; null for a pass. */
   decidedBy: string | null;
   slas: StepSla[];

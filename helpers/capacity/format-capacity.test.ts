@@ -22,6 +22,7 @@ const step = (overrides: Partial<CapacityStep>): CapacityStep => ({
   goodputShare: null,
   verdict: 'undecided',
   pointVerdict: 'pass',
+  shortOfSamples: false,
   decidedBy: null,
   slas: [],
   signals: [],

@@ -8,15 +8,22 @@ export interface StepJudgement {
   verdict: StepVerdict;
   /** Point estimates alone: every SLA's measured value passes and no server signal. */
   pointVerdict: 'pass' | 'fail';
+  /**
+   * Undecided only for want of samples (a percentile's limit side unbounded, or fewer than
+   * MIN_SAMPLES) while every point estimate passes: more samples, not a lower load, decide it.
+   */
+  shortOfSamples: boolean;
   decidedBy: string | null;
   slas: StepSla[];
   signals: SaturationSignal[];
 }
 
 /**
- * Judges a step: the generator's own limit first (the step then says nothing about the
- * server), then an SLA decided to fail, then a server saturation signal, then any SLA still
- * undecided; a pass only when every SLA is decided to pass.
+ * Judges a step. The load not delivered (the generator started too few arrivals): the step
+ * says nothing about the server. Else an SLA decided to fail or a server saturation signal
+ * fails it: the load was delivered, if late. Else a lagging generator makes it say nothing
+ * (a pass it could not vouch for), then any SLA still undecided; a pass only when every SLA
+ * is decided to pass.
  */
 export function judgeStep(
   results: readonly SlaResult[],
@@ -35,13 +42,20 @@ export function judgeStep(
   const server = signals.filter((s) => s.source === 'server');
   const pointVerdict: 'pass' | 'fail' =
     results.every((r) => r.status === 'pass') && server.length === 0 ? 'pass' : 'fail';
-  const base = { pointVerdict, slas, signals: [...signals] };
-  const generator = signals.find((s) => s.source === 'generator');
-  if (generator) return { ...base, verdict: 'generator-limit', decidedBy: generator.detail };
+  const decisions = results.map(slaDecision);
+  const shortOfSamples =
+    pointVerdict === 'pass' &&
+    decisions.every((d) => d.verdict !== 'undecided' || d.cause === 'too-few') &&
+    decisions.some((d) => d.verdict === 'undecided');
+  const base = { pointVerdict, shortOfSamples, slas, signals: [...signals] };
+  const short = signals.find((s) => s.kind === 'generator-short-of-rate');
+  if (short) return { ...base, verdict: 'generator-limit', decidedBy: short.detail };
   const failed = slas.find((s) => s.decision === 'fail');
   if (failed) return { ...base, verdict: 'fail', decidedBy: failed.line };
   const saturated = server[0];
   if (saturated) return { ...base, verdict: 'fail', decidedBy: `saturated: ${saturated.detail}` };
+  const lagging = signals.find((s) => s.source === 'generator');
+  if (lagging) return { ...base, verdict: 'generator-limit', decidedBy: lagging.detail };
   const undecided = results.find((r) => slaDecision(r).verdict === 'undecided');
   if (undecided) {
     return {

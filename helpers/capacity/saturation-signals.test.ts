@@ -5,7 +5,7 @@ import { recordSample } from '../metrics/record-sample.js';
 import { checkSla } from '../sla/check-sla.js';
 import { judgeStep } from './judge-step.js';
 import { saturationSignals } from './saturation-signals.js';
-import { observeSegment, type SegmentObservation } from './step-observation.js';
+import { observeSegment, type SegmentObservation, theilSenSlope } from './step-observation.js';
 
 const STEADY: SegmentObservation = {
   offeredRatePerSec: 10,
@@ -18,8 +18,8 @@ const STEADY: SegmentObservation = {
   dropped: 0,
   scheduleLagP95Ms: 0.5,
   startedRatePerSec: 10,
-  ttftFirstQuarterMs: 300,
-  ttftLastQuarterMs: 310,
+  ttftMedianMs: 300,
+  ttftRiseMs: 10,
 };
 
 describe('saturationSignals', () => {
@@ -42,10 +42,11 @@ describe('saturationSignals', () => {
   });
 
   it('sees a queue in a TTFT that rises over the step, even while throughput keeps up', () => {
-    const [signal] = saturationSignals({ ...STEADY, ttftLastQuarterMs: 360 });
+    expect(saturationSignals({ ...STEADY, ttftRiseMs: 59 })).toEqual([]);
+    const [signal] = saturationSignals({ ...STEADY, ttftRiseMs: 140 });
     expect(signal).toMatchObject({ kind: 'queue-growing', source: 'server' });
     expect(signal?.detail).toBe(
-      'median TTFT rose from 300 ms to 360 ms over the step (a queue builds)',
+      'TTFT rose by 140 ms over the step (median 300 ms): a queue builds',
     );
   });
 
@@ -63,7 +64,18 @@ describe('saturationSignals', () => {
 
   it('blames the generator when it started too few arrivals without dropping any', () => {
     const [signal] = saturationSignals({ ...STEADY, startedRatePerSec: 6, started: 24, ended: 24 });
-    expect(signal?.kind).toBe('generator-lagging');
+    expect(signal?.kind).toBe('generator-short-of-rate');
+  });
+});
+
+describe('theilSenSlope', () => {
+  it('finds the slope of a line through noise and outliers', () => {
+    const points = Array.from({ length: 40 }, (_, i) => ({
+      t: i * 100,
+      y: 300 + 0.05 * i * 100 + (i % 3) - 1 + (i === 7 ? 900 : 0),
+    }));
+    expect(theilSenSlope(points)).toBeCloseTo(0.05, 2);
+    expect(theilSenSlope(points.slice(0, 9))).toBeNull();
   });
 });
 
@@ -84,6 +96,7 @@ describe('observeSegment', () => {
     expect(o.started).toBe(20);
     expect(o.ended).toBe(20);
     expect(o.inFlightFirstQuarter).toBeCloseTo(2.5, 0);
+    expect(o.ttftRiseMs).toBeCloseTo(0, 6);
     expect(saturationSignals(o)).toEqual([]);
   });
 });
@@ -112,11 +125,20 @@ describe('judgeStep', () => {
     expect(j).toMatchObject({ verdict: 'fail', decidedBy: 'saturated: grew from 3 to 12' });
   });
 
-  it('reports the generator limit first: the step says nothing about the server', () => {
+  it('reports the generator limit first when the load was not delivered', () => {
     const j = judgeStep(
       [ttft('p(95)<100')],
-      [{ kind: 'generator-lagging', source: 'generator', detail: 'lag 120 ms' }],
+      [{ kind: 'generator-short-of-rate', source: 'generator', detail: 'started 6 of 10/s' }],
     );
-    expect(j).toMatchObject({ verdict: 'generator-limit', decidedBy: 'lag 120 ms' });
+    expect(j).toMatchObject({ verdict: 'generator-limit', decidedBy: 'started 6 of 10/s' });
+  });
+
+  it('keeps a decided failure when the load was delivered late, but not a pass', () => {
+    const lag = { kind: 'generator-lagging', source: 'generator', detail: 'lag 60 ms' } as const;
+    expect(judgeStep([ttft('p(95)<100')], [lag]).verdict).toBe('fail');
+    expect(judgeStep([ttft('p(95)<1000')], [lag])).toMatchObject({
+      verdict: 'generator-limit',
+      decidedBy: 'lag 60 ms',
+    });
   });
 });

@@ -7,8 +7,9 @@ export const SATURATION_LIMITS = {
   throughputShare: 0.9,
   /** Mean in flight in the last quarter above first quarter x this + 2. */
   queueGrowthFactor: 1.5,
-  /** TTFT median of the last quarter above the first quarter's x this (and 5 ms more). */
-  ttftGrowthFactor: 1.1,
+  /** TTFT rose over the step by more than this share of its median (and 20 ms). */
+  ttftRiseShare: 0.2,
+  ttftRiseMinMs: 20,
   /** The generator lags when its p95 schedule lag exceeds this, ms. */
   lagP95Ms: 50,
   /** ... or when it started fewer arrivals than this share of the offered rate (none dropped). */
@@ -25,22 +26,23 @@ export function saturationSignals(o: SegmentObservation): SaturationSignal[] {
   const signals: SaturationSignal[] = [];
   const seconds = (o.toEpochMs - o.fromEpochMs) / 1000;
   const L = SATURATION_LIMITS;
-  if (o.scheduleLagP95Ms !== null && o.scheduleLagP95Ms > L.lagP95Ms) {
-    signals.push({
-      kind: 'generator-lagging',
-      source: 'generator',
-      detail: `the load generator started requests late: p95 schedule lag ${fmt(o.scheduleLagP95Ms)} ms (> ${L.lagP95Ms} ms); this is the generator's limit, not the server's`,
-    });
-  } else if (
+  if (
     o.offeredRatePerSec !== null &&
     o.startedRatePerSec !== null &&
     o.dropped === 0 &&
     o.startedRatePerSec < L.startedShare * o.offeredRatePerSec
   ) {
     signals.push({
-      kind: 'generator-lagging',
+      kind: 'generator-short-of-rate',
       source: 'generator',
       detail: `the load generator started ${fmt(o.startedRatePerSec)} requests/s of the ${fmt(o.offeredRatePerSec)} offered; this is the generator's limit, not the server's`,
+    });
+  }
+  if (o.scheduleLagP95Ms !== null && o.scheduleLagP95Ms > L.lagP95Ms) {
+    signals.push({
+      kind: 'generator-lagging',
+      source: 'generator',
+      detail: `the load generator started requests late: p95 schedule lag ${fmt(o.scheduleLagP95Ms)} ms (> ${L.lagP95Ms} ms); this is the generator's limit, not the server's`,
     });
   }
   if (o.offeredRatePerSec !== null && seconds > 0) {
@@ -60,20 +62,19 @@ export function saturationSignals(o: SegmentObservation): SaturationSignal[] {
       detail: `requests in flight grew from ${fmt(o.inFlightFirstQuarter)} to ${fmt(o.inFlightLastQuarter)} over the step (a queue builds)`,
     });
   }
-  const first = o.ttftFirstQuarterMs;
-  const last = o.ttftLastQuarterMs;
+  const rise = o.ttftRiseMs;
+  const median = o.ttftMedianMs;
   if (
     o.offeredRatePerSec !== null &&
-    first !== null &&
-    last !== null &&
-    last > L.ttftGrowthFactor * first &&
-    last - first > 5 &&
+    rise !== null &&
+    median !== null &&
+    rise > Math.max(L.ttftRiseShare * median, L.ttftRiseMinMs) &&
     !signals.some((s) => s.kind === 'queue-growing')
   ) {
     signals.push({
       kind: 'queue-growing',
       source: 'server',
-      detail: `median TTFT rose from ${fmt(first)} ms to ${fmt(last)} ms over the step (a queue builds)`,
+      detail: `TTFT rose by ${fmt(rise)} ms over the step (median ${fmt(median)} ms): a queue builds`,
     });
   }
   if (o.dropped > 0) {

@@ -14,10 +14,12 @@ function measurement(
   pointVerdict: 'pass' | 'fail',
   throughputPerSec: number,
   decidedBy: string | null = verdict === 'pass' ? null : `${verdict} by the model`,
+  shortOfSamples = false,
 ): StepMeasurement {
   return {
     verdict,
     pointVerdict,
+    shortOfSamples,
     decidedBy,
     slas: [],
     signals: [],

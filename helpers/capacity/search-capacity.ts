@@ -104,6 +104,7 @@ export async function searchCapacity(options: SearchCapacityOptions): Promise<Se
       goodputShare: m.goodputShare,
       verdict: m.verdict,
       pointVerdict: m.pointVerdict,
+      shortOfSamples: m.shortOfSamples,
       decidedBy: m.decidedBy,
       slas: m.slas,
       signals: m.signals,
@@ -117,10 +118,15 @@ export async function searchCapacity(options: SearchCapacityOptions): Promise<Se
   // larger step has more samples. One that might fail is extended: it may end the growth.
   const extendIfMightFail = (m: StepMeasurement) => m.pointVerdict === 'fail';
   const always = () => true;
-  /** Settled: a failure, or undecided after its extensions (or a confirmation). */
+  /**
+   * Evidence against a load: a failure, or undecided after its extensions (or a confirmation)
+   * with a CI across a limit. Short of samples with every point estimate passing is no
+   * evidence either way: that load is neither sustained nor failed.
+   */
   const notSustained = (s: CapacityStep) =>
     s.verdict === 'fail' ||
     (s.verdict === 'undecided' &&
+      !s.shortOfSamples &&
       (s.pointVerdict === 'fail' || s.phase === 'confirm' || s.phase === 'bisect'));
 
   const probe = await evaluate('probe', 'users', 1, extendIfMightFail);
@@ -220,7 +226,9 @@ export async function searchCapacity(options: SearchCapacityOptions): Promise<Se
         ? `not even one request at a time held the SLAs: ${probe.decidedBy}`
         : probe.verdict === 'generator-limit'
           ? `the load generator could not keep up with one request at a time: ${probe.decidedBy}`
-          : `no load was decided to pass (${limitedBy.kind}): ${limitedBy.detail}`;
+          : steps.some((s) => s.shortOfSamples && (hi === null || s.load < hi.load))
+            ? `no load below the first failure was decided to pass: too few samples to bound its percentiles (a longer CAPACITY_STEP gives more); ${limitedBy.detail}`
+            : `no load was decided to pass (${limitedBy.kind}): ${limitedBy.detail}`;
   }
   return { unit: resultUnit, sustained, failedAt: hi?.load ?? null, limitedBy, reason, steps };
 }

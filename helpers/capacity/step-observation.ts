@@ -22,12 +22,13 @@ export interface SegmentObservation {
   scheduleLagP95Ms: number | null;
   /** Arrivals the scheduler started per second of the whole segment; null for users. */
   startedRatePerSec: number | null;
+  /** Median TTFT of the successful requests started in the window, ms; null without any. */
+  ttftMedianMs: number | null;
   /**
-   * Median TTFT (ms) of the successful requests started in the first and in the last quarter
-   * of the window (null with fewer than 5 each): a queue shows as a rising TTFT.
+   * How much TTFT rose over the window (Theil-Sen slope of TTFT against start time, times the
+   * window's length), ms; null with fewer than 10 requests. A queue shows as a rising TTFT.
    */
-  ttftFirstQuarterMs: number | null;
-  ttftLastQuarterMs: number | null;
+  ttftRiseMs: number | null;
 }
 
 /**
@@ -83,16 +84,15 @@ export function observeSegment(
     { metric: 'llm_ttft_ms', tags: { ...scope, outcome: 'ok' } },
     { withTimes: true },
   );
-  const medianStartedIn = (from: number, to: number): number | null => {
-    const values = ttft.values.filter((_, i) => {
-      const t = (ttft.timesEpochMs as Float64Array)[i] as number;
-      return t >= from && t < to;
-    });
-    return values.length < 5 ? null : percentileOfSorted(sortFloat64(values), 50);
-  };
+  const points: { t: number; y: number }[] = [];
+  ttft.values.forEach((y, i) => {
+    const t = (ttft.timesEpochMs as Float64Array)[i] as number;
+    if (t >= fromEpochMs && t < toEpochMs) points.push({ t, y });
+  });
+  const slope = theilSenSlope(points);
   return {
-    ttftFirstQuarterMs: medianStartedIn(fromEpochMs, fromEpochMs + quarter),
-    ttftLastQuarterMs: medianStartedIn(toEpochMs - quarter, toEpochMs),
+    ttftMedianMs: percentileOfSorted(sortFloat64(Float64Array.from(points, (p) => p.y)), 50),
+    ttftRiseMs: slope === null ? null : slope * (toEpochMs - fromEpochMs),
     offeredRatePerSec,
     fromEpochMs,
     toEpochMs,
@@ -104,6 +104,31 @@ export function observeSegment(
     scheduleLagP95Ms: percentileOfSorted(sortFloat64(lagInWindow), 95),
     startedRatePerSec,
   };
+}
+
+/** Most points the slope uses (evenly picked): its pairs grow as the square. */
+const MAX_SLOPE_POINTS = 150;
+
+/**
+ * Theil-Sen estimator: the median of the slopes between every pair of points (ms per ms). Robust
+ * to outliers, unlike least squares. Null with fewer than 10 points.
+ */
+export function theilSenSlope(points: readonly { t: number; y: number }[]): number | null {
+  if (points.length < 10) return null;
+  const sorted = [...points].sort((a, b) => a.t - b.t);
+  const stride = Math.max(1, sorted.length / MAX_SLOPE_POINTS);
+  const picked: { t: number; y: number }[] = [];
+  for (let i = 0; i < sorted.length; i += stride)
+    picked.push(sorted[Math.floor(i)] as { t: number; y: number });
+  const slopes: number[] = [];
+  for (let i = 0; i < picked.length; i += 1) {
+    for (let j = i + 1; j < picked.length; j += 1) {
+      const a = picked[i] as { t: number; y: number };
+      const b = picked[j] as { t: number; y: number };
+      if (b.t > a.t) slopes.push((b.y - a.y) / (b.t - a.t));
+    }
+  }
+  return percentileOfSorted(sortFloat64(Float64Array.from(slopes)), 50);
 }
 
 function matches(tags: TagValues, wanted: TagValues): boolean {

@@ -29,6 +29,7 @@ const step = (load: number, ttftMs: number, verdict: CapacityStep['verdict']): C
   goodputShare: null,
   verdict,
   pointVerdict: verdict === 'pass' ? 'pass' : 'fail',
+  shortOfSamples: false,
   decidedBy: verdict === 'pass' ? null : 'FAIL p(95) llm_ttft_ms',
   slas: [],
   signals: [],

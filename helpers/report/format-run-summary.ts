@@ -32,53 +32,61 @@ const RULE = '='.repeat(78);
 export function formatRunSummary(input: RunSummaryInput): string {
   const { scenarios } = input;
   const lines: string[] = [RULE];
-  const count = `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}`;
+  const searches = input.capacity?.length ?? 0;
+  const count =
+    scenarios.length === 0 && searches > 0
+      ? `${searches} capacity search${searches === 1 ? '' : 'es'}`
+      : `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}`;
   lines.push(
     input.interrupted
       ? `LLM load summary: INTERRUPTED after ${formatSeconds(input.durationMs)} (${count}); ` +
           'partial results, unfinished scenarios were not judged'
       : `LLM load summary: ${count}, ${formatSeconds(input.durationMs)}`,
   );
-  lines.push(RULE, '');
+  lines.push(RULE);
 
-  lines.push(
-    ...asciiTable(
-      [
+  // A run of capacity specs only has no scenario to tabulate.
+  if (scenarios.length > 0) {
+    lines.push(
+      '',
+      ...asciiTable(
         [
-          'scenario/prompt',
-          'state',
-          'requests',
-          'ok',
-          'failed',
-          'dropped',
-          'rate/s',
-          'planned/s',
-          'target/s',
+          [
+            'scenario/prompt',
+            'state',
+            'requests',
+            'ok',
+            'failed',
+            'dropped',
+            'rate/s',
+            'planned/s',
+            'target/s',
+          ],
+          ...scenarios.map((s) => [
+            s.label,
+            s.state,
+            String(s.requests),
+            String(s.ok),
+            String(s.failed),
+            String(s.dropped),
+            s.achievedRatePerSec === null ? '-' : formatNumber(s.achievedRatePerSec),
+            formatNumber(s.plannedRatePerSec),
+            formatNumber(s.targetRatePerSec),
+          ]),
         ],
-        ...scenarios.map((s) => [
-          s.label,
-          s.state,
-          String(s.requests),
-          String(s.ok),
-          String(s.failed),
-          String(s.dropped),
-          s.achievedRatePerSec === null ? '-' : formatNumber(s.achievedRatePerSec),
-          formatNumber(s.plannedRatePerSec),
-          formatNumber(s.targetRatePerSec),
-        ]),
-      ],
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-    ),
-  );
-  lines.push(
-    'rate/s: requests started per second of the schedule; planned/s: what the schedule asks',
-    'on average (ramps included); target/s: the rate of its hold stage.',
-  );
-  for (const s of scenarios) {
-    if (s.skipReason !== null) lines.push(`  ${s.label} skipped: ${s.skipReason}`);
-    else if (s.users) {
-      const iterations = s.users.iterations === null ? '' : `, ${s.users.iterations} iterations`;
-      lines.push(`  ${s.label}: closed model, ${s.users.vus} users back to back${iterations}`);
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ),
+    );
+    lines.push(
+      'rate/s: requests started per second of the schedule; planned/s: what the schedule asks',
+      'on average (ramps included); target/s: the rate of its hold stage.',
+    );
+    for (const s of scenarios) {
+      if (s.skipReason !== null) lines.push(`  ${s.label} skipped: ${s.skipReason}`);
+      else if (s.users) {
+        const iterations = s.users.iterations === null ? '' : `, ${s.users.iterations} iterations`;
+        lines.push(`  ${s.label}: closed model, ${s.users.vus} users back to back${iterations}`);
+      }
     }
   }
 
@@ -109,7 +117,8 @@ export function formatRunSummary(input: RunSummaryInput): string {
 
   const slas = scenarios.flatMap((s) => s.slaResults);
   const passed = slas.filter((r) => r.status === 'pass').length;
-  lines.push('', `SLAs: ${passed} passed, ${slas.length - passed} failed`);
+  if (scenarios.length > 0)
+    lines.push('', `SLAs: ${passed} passed, ${slas.length - passed} failed`);
   for (const sla of slas) lines.push(`  ${formatSlaAnnotation(sla)}`);
   for (const s of scenarios) {
     if (s.state !== 'skipped' && s.slaResults.length === 0) {

@@ -49,6 +49,7 @@ describe('slaDecision', () => {
     expect(result.status).toBe('pass');
     expect(slaDecision(result)).toEqual({
       verdict: 'undecided',
+      cause: 'too-few',
       why: "too few samples (n = 50) to bound p(95) on the limit's side",
     });
   });

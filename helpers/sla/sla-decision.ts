@@ -9,11 +9,18 @@ import type { SlaResult } from './check-sla.js';
  */
 export type SlaDecision =
   | { verdict: 'pass' | 'fail'; why: string }
-  | { verdict: 'undecided'; why: string };
+  | {
+      verdict: 'undecided';
+      /** too-few: more samples would decide it; straddles: the CI spans the limit. */
+      cause: 'too-few' | 'straddles';
+      why: string;
+    };
 
 export function slaDecision(result: SlaResult): SlaDecision {
   if (result.status === 'no-samples') return { verdict: 'fail', why: result.reason };
-  if (result.status === 'too-few-samples') return { verdict: 'undecided', why: result.reason };
+  if (result.status === 'too-few-samples') {
+    return { verdict: 'undecided', cause: 'too-few', why: result.reason };
+  }
   const interval = result.interval;
   if (interval === null) {
     return { verdict: result.status, why: `${result.aggregation} = ${result.measured}` };
@@ -34,6 +41,7 @@ export function slaDecision(result: SlaResult): SlaDecision {
   }
   return {
     verdict: 'undecided',
+    cause: worst === null ? 'too-few' : 'straddles',
     why:
       worst === null
         ? `too few samples (n = ${result.n}) to bound ${result.aggregation} on the limit's side`
