@@ -171,6 +171,33 @@ describe('searchCapacity (pure, with a model of the server)', () => {
     );
   });
 
+  it('does not take a step short of samples for a failure: failedAt stays the real one', async () => {
+    let probes = 0;
+    const result = await searchCapacity({
+      unit: 'rate',
+      precision: 0.1,
+      runStep: async (r) => {
+        if (r.model === 'rate' && r.load > 10) return measurement('fail', 'fail', 13, 'FAIL p(95)');
+        // One user's throughput differs a little from run to run: a confirmation is a new load.
+        if (r.model === 'users' && r.segment === 0) probes += 1;
+        const throughput = r.model === 'users' ? 3.2 + probes / 100 : r.load;
+        return measurement('undecided', 'pass', throughput, 'too few samples', true);
+      },
+    });
+    // Probe, 6.42 short of samples, 12.84 fails; each undecided step is confirmed once only.
+    expect(result.steps.map((s) => [s.phase, Number(s.load.toFixed(2))])).toEqual([
+      ['probe', 3.21],
+      ['grow', 6.42],
+      ['grow', 12.84],
+      ['confirm', 6.42],
+      ['confirm', 3.22],
+    ]);
+    expect(result).toMatchObject({ sustained: null, failedAt: 12.84 });
+    expect(result.reason).toContain(
+      'no load below the first failure was decided to pass: too few samples to bound its percentiles',
+    );
+  });
+
   it('stops at the upper bound when nothing fails, and says so', async () => {
     const result = await searchCapacity({
       unit: 'users',

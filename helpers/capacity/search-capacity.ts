@@ -71,8 +71,8 @@ export async function searchCapacity(options: SearchCapacityOptions): Promise<Se
   const { unit, precision } = options;
   const maxLoad = options.maxLoad ?? Number.POSITIVE_INFINITY;
   const steps: CapacityStep[] = [];
-  /** Loads whose undecided pass was run again (confirmed or not). */
-  const confirmed = new Set<number>();
+  /** Steps whose undecided pass was run again (once each, whatever came of it). */
+  const confirmed = new Set<CapacityStep>();
   const resultUnit: CapacityUnit = unit === 'rate' ? 'req/s' : 'users';
 
   const evaluate = async (
@@ -163,11 +163,13 @@ export async function searchCapacity(options: SearchCapacityOptions): Promise<Se
           !notSustained(s) &&
           below(s) &&
           (lo === null || s.load > lo.load) &&
-          !confirmed.has(s.load),
+          // A confirmation is never confirmed again: each undecided step gets one.
+          s.phase !== 'confirm' &&
+          !confirmed.has(s),
       ),
     );
     if (candidate !== null) {
-      confirmed.add(candidate.load);
+      confirmed.add(candidate);
       // The probe in req/s is re-run as what it was: one user.
       const load = candidate.model === 'users' && unit === 'rate' ? 1 : candidate.load;
       const step = await evaluate('confirm', candidate.model, load, always);
