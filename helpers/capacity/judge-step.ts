@@ -61,7 +61,8 @@ export function judgeStep(
     return {
       ...base,
       verdict: 'undecided',
-      decidedBy: `${slaDecision(undecided).why}: ${formatSlaAnnotation(undecided)}`,
+      // Short: the full line of each SLA is in `slas`.
+      decidedBy: `${undecided.metric} ${slaDecision(undecided).why}`,
     };
   }
   return { ...base, verdict: 'pass', decidedBy: null };

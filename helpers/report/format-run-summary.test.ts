@@ -200,6 +200,16 @@ describe('formatRunSummary', () => {
     );
   });
 
+  it('says why the capacity specs were skipped', () => {
+    const text = formatRunSummary({
+      scenarios: [STREAM],
+      durationMs: 1000,
+      interrupted: false,
+      skippedCapacityNote: '4 capacity specs skipped: it runs when named',
+    });
+    expect(text).toContain('\n4 capacity specs skipped: it runs when named\n');
+  });
+
   it('says goodput was not recorded, and why, when no objective was set', () => {
     const text = formatRunSummary({ scenarios: [STREAM], durationMs: 1000, interrupted: false });
     expect(text).toContain(

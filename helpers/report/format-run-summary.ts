@@ -19,6 +19,8 @@ export interface RunSummaryInput {
   problems?: readonly string[];
   /** Capacity searches of the run: one step table each. */
   capacity?: readonly CapacityResult[];
+  /** Why the capacity specs were skipped (a plain `npx vitest run specs`). */
+  skippedCapacityNote?: string;
 }
 
 const RULE = '='.repeat(78);
@@ -145,6 +147,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
   }
 
   for (const result of input.capacity ?? []) lines.push('', ...formatCapacityTable(result));
+  if (input.skippedCapacityNote) lines.push('', input.skippedCapacityNote);
 
   if (input.problems && input.problems.length > 0) {
     lines.push('', 'Problems');

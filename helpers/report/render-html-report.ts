@@ -83,7 +83,8 @@ export function renderHtmlReport(input: HtmlReportInput, assets: UplotAssets): s
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="meta">Started ${escapeHtml(input.startedAt)}, ran ${escapeHtml(formatSeconds(input.durationMs))}` +
       `${input.interrupted ? ': <strong>interrupted, partial results</strong>' : ''}.</p>`,
-    overviewTable(input.sections.map((s) => s.summary)),
+    // A run of capacity specs only has no scenario to list.
+    input.sections.length === 0 ? '' : overviewTable(input.sections.map((s) => s.summary)),
     ...input.sections.map(sectionHtml),
     ...(input.capacity ?? []).map((c) => capacityHtml(c.result, c.charts)),
     configHtml(input.config),

@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import type { Reporter, TestRunEndReason, Vitest } from 'vitest/node';
+import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
 import { readCapacityResults } from '../capacity/capacity-file.js';
 import { formatRunSummary } from './format-run-summary.js';
 import { readScenarioParts, readScenarioProgress } from './read-scenario-parts.js';
@@ -61,10 +61,10 @@ export class RunSummaryReporter implements Reporter {
     this.running = true;
   }
 
-  onTestRunEnd(_modules: unknown, _errors: unknown, reason: TestRunEndReason): void {
+  onTestRunEnd(modules: readonly TestModule[], _errors: unknown, reason: TestRunEndReason): void {
     if (!this.running) return;
     this.running = false;
-    this.finish(reason === 'interrupted', (text) => this.log(text));
+    this.finish(reason === 'interrupted', (text) => this.log(text), skippedCapacity(modules));
   }
 
   /** Forwards the signal to the load workers, waits for their samples, writes the results. */
@@ -95,7 +95,11 @@ export class RunSummaryReporter implements Reporter {
     this.finish(true, write);
   }
 
-  private finish(interrupted: boolean, write: (text: string) => void): void {
+  private finish(
+    interrupted: boolean,
+    write: (text: string) => void,
+    skippedCapacityNote: string | null = null,
+  ): void {
     const settings = this.settings();
     const read = readScenarioParts(settings.resultsDir, { sinceEpochMs: this.runStartEpochMs });
     const capacity = readCapacityResults(settings.resultsDir, this.runStartEpochMs);
@@ -121,6 +125,7 @@ export class RunSummaryReporter implements Reporter {
         files: written.files.map((file) => shownPath(root, file)),
         problems: [...read.problems, ...capacity.problems, ...written.problems],
         capacity: results.capacity,
+        ...(skippedCapacityNote === null ? {} : { skippedCapacityNote }),
       }),
     );
   }
@@ -134,6 +139,23 @@ export class RunSummaryReporter implements Reporter {
     else if (this.vitest) this.vitest.logger.log(text.replace(/\n$/, ''));
     else process.stdout.write(text);
   }
+}
+
+/** `4 capacity specs skipped: <reason>` when the capacity project's tests were skipped with a note. */
+function skippedCapacity(modules: readonly TestModule[]): string | null {
+  const notes = new Set<string>();
+  let skipped = 0;
+  for (const module of modules) {
+    if (module.project.name !== 'capacity') continue;
+    for (const test of module.children.allTests()) {
+      const result = test.result();
+      if (result.state !== 'skipped' || result.note === undefined) continue;
+      skipped += 1;
+      notes.add(result.note);
+    }
+  }
+  if (skipped === 0) return null;
+  return `${skipped} capacity spec${skipped === 1 ? '' : 's'} skipped: ${[...notes].join('; ')}`;
 }
 
 /** `results/summary.json` inside the project, the absolute path outside it. */
