@@ -103,8 +103,12 @@ export class RunSummaryReporter implements Reporter {
     const settings = this.settings();
     const read = readScenarioParts(settings.resultsDir, { sinceEpochMs: this.runStartEpochMs });
     const capacity = readCapacityResults(settings.resultsDir, this.runStartEpochMs);
-    // No part of this run: no load scenario ran (e.g. --project helpers). Nothing to say.
-    if (read.items.length === 0 && capacity.items.length === 0) return;
+    // No part of this run: no load scenario ran (e.g. --project helpers). Nothing to say,
+    // unless the capacity specs were skipped: then why.
+    if (read.items.length === 0 && capacity.items.length === 0) {
+      if (skippedCapacityNote !== null) write(`${skippedCapacityNote}\n`);
+      return;
+    }
     const results = collectRunResults(read.items, {
       config: settings.config,
       interrupted,
