@@ -15,6 +15,8 @@ export interface SaturationSignal {
   source: 'server' | 'generator';
   /** One sentence with the figures. */
   detail: string;
+  /** generator-lagging: the p95 schedule lag, ms (latencies measured by a late client are late too). */
+  lagP95Ms?: number;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { parseThreshold } from '../metrics/parse-threshold.js';
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import { slaDecision } from '../sla/sla-decision.js';
@@ -21,9 +22,11 @@ export interface StepJudgement {
 /**
  * Judges a step. The load not delivered (the generator started too few arrivals): the step
  * says nothing about the server. Else an SLA decided to fail or a server saturation signal
- * fails it: the load was delivered, if late. Else a lagging generator makes it say nothing
- * (a pass it could not vouch for), then any SLA still undecided; a pass only when every SLA
- * is decided to pass.
+ * fails it, as long as a lagging generator cannot explain it: a client that runs late also
+ * stamps its latencies late, so a latency SLA fails the server only when even its CI's best
+ * side misses the limit by more than the generator's p95 lag. Else a lagging generator makes
+ * the step say nothing (a pass it could not vouch for), then any SLA still undecided; a pass
+ * only when every SLA is decided to pass.
  */
 export function judgeStep(
   results: readonly SlaResult[],
@@ -50,9 +53,14 @@ export function judgeStep(
   const base = { pointVerdict, shortOfSamples, slas, signals: [...signals] };
   const short = signals.find((s) => s.kind === 'generator-short-of-rate');
   if (short) return { ...base, verdict: 'generator-limit', decidedBy: short.detail };
-  const failed = slas.find((s) => s.decision === 'fail');
+  const lagMs = signals.find((s) => s.kind === 'generator-lagging')?.lagP95Ms ?? 0;
+  const failedIndex = results.findIndex(
+    (r, i) => slas[i]?.decision === 'fail' && !explainedByLag(r, lagMs),
+  );
+  const failed = failedIndex === -1 ? undefined : slas[failedIndex];
   if (failed) return { ...base, verdict: 'fail', decidedBy: failed.line };
-  const saturated = server[0];
+  // A late client sees a queue of its own making: server signals count only without lag.
+  const saturated = lagMs > 0 ? undefined : server[0];
   if (saturated) return { ...base, verdict: 'fail', decidedBy: `saturated: ${saturated.detail}` };
   const lagging = signals.find((s) => s.source === 'generator');
   if (lagging) return { ...base, verdict: 'generator-limit', decidedBy: lagging.detail };
@@ -66,4 +74,17 @@ export function judgeStep(
     };
   }
   return { ...base, verdict: 'pass', decidedBy: null };
+}
+
+/**
+ * Whether a generator lag of `lagMs` could explain this failed SLA: a latency (ms) limit
+ * missed, on the CI's side nearest the limit, by no more than the lag. Failures, drops and
+ * other units are not explained by lag.
+ */
+function explainedByLag(result: SlaResult, lagMs: number): boolean {
+  if (lagMs <= 0 || result.unit !== 'ms' || result.measured === null) return false;
+  const { operator, value } = parseThreshold(result.threshold);
+  if (operator !== '<' && operator !== '<=') return false;
+  const nearest = result.interval?.lower ?? result.measured;
+  return nearest - value <= lagMs;
 }

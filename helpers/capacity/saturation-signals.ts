@@ -42,6 +42,7 @@ export function saturationSignals(o: SegmentObservation): SaturationSignal[] {
     signals.push({
       kind: 'generator-lagging',
       source: 'generator',
+      lagP95Ms: o.scheduleLagP95Ms,
       detail: `the load generator started requests late: p95 schedule lag ${fmt(o.scheduleLagP95Ms)} ms (> ${L.lagP95Ms} ms); this is the generator's limit, not the server's`,
     });
   }

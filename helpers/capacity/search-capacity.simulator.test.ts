@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { loadPromptFixture } from '../fixtures/prompt-fixture.js';
@@ -88,4 +90,60 @@ describe('the capacity search against the simulator (real steps on loopback)', (
     );
     expect(result.steps).toHaveLength(1);
   }, 30_000);
+
+  it('says the load generator could not keep up when its own event loop is blocked', async () => {
+    // The server in a process of its own: only the load generator is starved here.
+    const cli = fileURLToPath(new URL('../simulator/cli.ts', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cli,
+        '--port',
+        '0',
+        '--output-tokens',
+        '4',
+        '--output-tokens-jitter',
+        '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout?.on('data', (chunk) => {
+          out += chunk;
+          const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (found) resolve(found[1] as string);
+        });
+        child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+      });
+      const runStep = createCapacityStepRunner({
+        config: config({ CAPACITY_STEP: '2s' }),
+        scenario: 'chat_stream',
+        prompt: loadPromptFixture('short'),
+        baseUrl: url,
+        slas: SLAS,
+      });
+      // The generator's process is busy 120 ms of every 200: arrivals start late, and its
+      // clock stamps the server's answers late too.
+      const hog = setInterval(() => {
+        const until = performance.now() + 120;
+        while (performance.now() < until) {
+          // busy: the load generator cannot keep its schedule
+        }
+      }, 200);
+      try {
+        const step = await runStep({ phase: 'grow', model: 'rate', load: 20, segment: 0 });
+        expect(step.signals.map((s) => s.kind)).toContain('generator-lagging');
+        expect(step.verdict).toBe('generator-limit');
+        expect(step.decidedBy).toContain("this is the generator's limit, not the server's");
+      } finally {
+        clearInterval(hog);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 60_000);
 });
