@@ -134,6 +134,7 @@ const MISSING_HINTS: Readonly<Record<string, string>> = {
   llm_itl_ms: 'it needs streams with at least 2 output events',
   llm_stall_ms: 'it needs streams with at least 2 output events',
   schedule_lag_ms: 'the scheduler recorded no lag for these requests',
+  llm_goodput: 'it is recorded only with SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set',
 };
 
 /**
