@@ -200,6 +200,38 @@ describe('formatRunSummary', () => {
     );
   });
 
+  it('shows only the step tables when capacity specs alone ran', () => {
+    const text = formatRunSummary({
+      scenarios: [],
+      durationMs: 60_000,
+      interrupted: false,
+      files: ['results/summary.json'],
+      capacity: [
+        {
+          scenario: 'chat_stream',
+          prompt: 'short',
+          unit: 'req/s',
+          sustained: 33.1,
+          failedAt: 36,
+          limitedBy: { kind: 'sla', detail: 'at 36 req/s: FAIL p(95)' },
+          reason: null,
+          precision: 0.1,
+          slas: ['llm_ttft_ms{scenario:chat_stream,prompt:short} p(95)<1000'],
+          steps: [],
+          startedEpochMs: 0,
+          durationMs: 60_000,
+        },
+      ],
+    });
+    expect(text).toContain('LLM load summary: 1 capacity search, 60.0 s');
+    expect(text).toContain(
+      '  chat_stream/short sustains 33.1 req/s within its SLAs; fails at 36 req/s',
+    );
+    expect(text).not.toContain('scenario/prompt');
+    expect(text).not.toContain('SLAs:');
+    expect(text).toContain('Results: results/summary.json');
+  });
+
   it('says why the capacity specs were skipped', () => {
     const text = formatRunSummary({
       scenarios: [STREAM],

@@ -33,62 +33,57 @@ const RULE = '='.repeat(78);
  */
 export function formatRunSummary(input: RunSummaryInput): string {
   const { scenarios } = input;
+  if (scenarios.length === 0 && (input.capacity?.length ?? 0) > 0) {
+    return formatCapacityOnlySummary(input);
+  }
   const lines: string[] = [RULE];
-  const searches = input.capacity?.length ?? 0;
-  const count =
-    scenarios.length === 0 && searches > 0
-      ? `${searches} capacity search${searches === 1 ? '' : 'es'}`
-      : `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}`;
+  const count = `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}`;
   lines.push(
     input.interrupted
       ? `LLM load summary: INTERRUPTED after ${formatSeconds(input.durationMs)} (${count}); ` +
           'partial results, unfinished scenarios were not judged'
       : `LLM load summary: ${count}, ${formatSeconds(input.durationMs)}`,
   );
-  lines.push(RULE);
+  lines.push(RULE, '');
 
-  // A run of capacity specs only has no scenario to tabulate.
-  if (scenarios.length > 0) {
-    lines.push(
-      '',
-      ...asciiTable(
+  lines.push(
+    ...asciiTable(
+      [
         [
-          [
-            'scenario/prompt',
-            'state',
-            'requests',
-            'ok',
-            'failed',
-            'dropped',
-            'rate/s',
-            'planned/s',
-            'target/s',
-          ],
-          ...scenarios.map((s) => [
-            s.label,
-            s.state,
-            String(s.requests),
-            String(s.ok),
-            String(s.failed),
-            String(s.dropped),
-            s.achievedRatePerSec === null ? '-' : formatNumber(s.achievedRatePerSec),
-            formatNumber(s.plannedRatePerSec),
-            formatNumber(s.targetRatePerSec),
-          ]),
+          'scenario/prompt',
+          'state',
+          'requests',
+          'ok',
+          'failed',
+          'dropped',
+          'rate/s',
+          'planned/s',
+          'target/s',
         ],
-        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-      ),
-    );
-    lines.push(
-      'rate/s: requests started per second of the schedule; planned/s: what the schedule asks',
-      'on average (ramps included); target/s: the rate of its hold stage.',
-    );
-    for (const s of scenarios) {
-      if (s.skipReason !== null) lines.push(`  ${s.label} skipped: ${s.skipReason}`);
-      else if (s.users) {
-        const iterations = s.users.iterations === null ? '' : `, ${s.users.iterations} iterations`;
-        lines.push(`  ${s.label}: closed model, ${s.users.vus} users back to back${iterations}`);
-      }
+        ...scenarios.map((s) => [
+          s.label,
+          s.state,
+          String(s.requests),
+          String(s.ok),
+          String(s.failed),
+          String(s.dropped),
+          s.achievedRatePerSec === null ? '-' : formatNumber(s.achievedRatePerSec),
+          formatNumber(s.plannedRatePerSec),
+          formatNumber(s.targetRatePerSec),
+        ]),
+      ],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  );
+  lines.push(
+    'rate/s: requests started per second of the schedule; planned/s: what the schedule asks',
+    'on average (ramps included); target/s: the rate of its hold stage.',
+  );
+  for (const s of scenarios) {
+    if (s.skipReason !== null) lines.push(`  ${s.label} skipped: ${s.skipReason}`);
+    else if (s.users) {
+      const iterations = s.users.iterations === null ? '' : `, ${s.users.iterations} iterations`;
+      lines.push(`  ${s.label}: closed model, ${s.users.vus} users back to back${iterations}`);
     }
   }
 
@@ -119,8 +114,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
 
   const slas = scenarios.flatMap((s) => s.slaResults);
   const passed = slas.filter((r) => r.status === 'pass').length;
-  if (scenarios.length > 0)
-    lines.push('', `SLAs: ${passed} passed, ${slas.length - passed} failed`);
+  lines.push('', `SLAs: ${passed} passed, ${slas.length - passed} failed`);
   for (const sla of slas) lines.push(`  ${formatSlaAnnotation(sla)}`);
   for (const s of scenarios) {
     if (s.state !== 'skipped' && s.slaResults.length === 0) {
@@ -146,8 +140,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
     }
   }
 
-  for (const result of input.capacity ?? []) lines.push('', ...formatCapacityTable(result));
-  if (input.skippedCapacityNote) lines.push('', input.skippedCapacityNote);
+  lines.push(...capacityLines(input));
 
   if (input.problems && input.problems.length > 0) {
     lines.push('', 'Problems');
@@ -186,6 +179,32 @@ export function formatGoodput(scenarios: readonly ScenarioSummary[]): string[] {
     );
   }
   lines.push(...asciiTable(rows, ['left', 'right', 'right', 'right', 'right']));
+  return lines;
+}
+
+/** A run of capacity specs only: their step tables, problems and files, no scenario table. */
+function formatCapacityOnlySummary(input: RunSummaryInput): string {
+  const searches = input.capacity?.length ?? 0;
+  const lines = [
+    RULE,
+    `LLM load summary: ${searches} capacity search${searches === 1 ? '' : 'es'}, ${formatSeconds(input.durationMs)}` +
+      (input.interrupted ? ' (INTERRUPTED)' : ''),
+    RULE,
+    ...capacityLines(input),
+  ];
+  if (input.problems && input.problems.length > 0) {
+    lines.push('', 'Problems', ...input.problems.map((problem) => `  ${problem}`));
+  }
+  if (input.files && input.files.length > 0) lines.push('', `Results: ${input.files.join(', ')}`);
+  lines.push(RULE);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One step table per capacity search, and why the capacity specs were skipped. */
+function capacityLines(input: RunSummaryInput): string[] {
+  const lines: string[] = [];
+  for (const result of input.capacity ?? []) lines.push('', ...formatCapacityTable(result));
+  if (input.skippedCapacityNote) lines.push('', input.skippedCapacityNote);
   return lines;
 }
 
