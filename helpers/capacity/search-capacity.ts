@@ -228,7 +228,8 @@ export async function searchCapacity(options: SearchCapacityOptions): Promise<Se
         ? `not even one request at a time held the SLAs: ${probe.decidedBy}`
         : probe.verdict === 'generator-limit'
           ? `the load generator could not keep up with one request at a time: ${probe.decidedBy}`
-          : steps.some((s) => s.shortOfSamples && (hi === null || s.load < hi.load))
+          : limitedBy.kind !== 'generator' &&
+              steps.some((s) => s.shortOfSamples && (hi === null || s.load < hi.load))
             ? `no load below the first failure was decided to pass: too few samples to bound its percentiles (a longer CAPACITY_STEP gives more); ${limitedBy.detail}`
             : `no load was decided to pass (${limitedBy.kind}): ${limitedBy.detail}`;
   }
