@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { suiteReporters } from './helpers/report/suite-reporters.js';
 
-// Three projects: offline helper tests (parallel), smoke specs and load specs (both against
-// BASE, or against the embedded simulator that the global setup starts when BASE is unset).
+// The capacity specs run only when named on the command line (`npx vitest run specs/capacity`,
+// `--project capacity`) or with CAPACITY=1; a plain `npx vitest run specs` skips them with the reason.
+const capacityNamed = process.argv.slice(2).some((arg) => arg.includes('capacity'));
+
+// Four projects: offline helper tests (parallel), smoke specs, load specs and capacity specs
+// (against BASE, or against the embedded simulator that the global setup starts when BASE is unset).
 export default defineConfig({
   test: {
     // Default output, the end-of-run summary and result files in RESULTS_DIR, live progress;
@@ -46,6 +50,21 @@ export default defineConfig({
           hookTimeout: 0,
           // Smoke checks first: no point loading a server that does not answer them.
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'capacity',
+          include: ['specs/capacity/**/*.spec.ts'],
+          globalSetup: ['helpers/vitest/global-setup.ts'],
+          // One search at a time: two would load the same server and measure each other.
+          fileParallelism: false,
+          testTimeout: 0,
+          hookTimeout: 0,
+          env: { CAPACITY_NAMED: capacityNamed ? '1' : '' },
+          // After the load specs: a search saturates the server on purpose.
+          sequence: { groupOrder: 3 },
         },
       },
     ],

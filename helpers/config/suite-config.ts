@@ -55,6 +55,39 @@ export interface LoadConfig {
   thinkTimeMs: number;
   /** Whether the stages came from RAMP_UP/HOLD/RAMP_DOWN rather than DURATION_MIN. */
   profileSource: 'duration-min' | 'stage-knobs' | 'simulator-default';
+  /**
+   * `STREAM_CONCURRENCY`, else `CONCURRENCY`: the stream scenario runs this many users back to
+   * back (closed model) instead of arrivals at `STREAM_RPS`; null: arrivals.
+   */
+  streamConcurrency: number | null;
+  /** `NONSTREAM_CONCURRENCY`, else `CONCURRENCY`: the same for the non-stream scenario. */
+  nonstreamConcurrency: number | null;
+}
+
+/** Per-request objectives of `llm_goodput` (vLLM's goodput); null: not part of it. */
+export interface SloConfig {
+  /** `SLO_TTFT_MS`: time to first token at most, ms. */
+  ttftMs: number | null;
+  /** `SLO_TPOT_MS`: time per output token at most, ms. */
+  tpotMs: number | null;
+  /** `SLO_TOTAL_MS`: whole request at most, ms. */
+  totalMs: number | null;
+}
+
+/** The capacity search of `specs/capacity/` (see docs/capacity.md). */
+export interface CapacityConfig {
+  /** `CAPACITY`: run the capacity specs also when they are not named on the command line. */
+  enabled: boolean;
+  /** `CAPACITY_MIN`: the load the capacity test requires, in `unit`. */
+  min: number;
+  /** `CAPACITY_STEP`: length of one constant-load step, ms. */
+  stepMs: number;
+  /** `CAPACITY_WARMUP`: share at the start of each step recorded but not judged. */
+  warmupShare: number;
+  /** `CAPACITY_PRECISION`: bisect until failedAt / sustained <= 1 + this. */
+  precision: number;
+  /** `CAPACITY_UNIT`: search requests/s (open model) or users at once (closed model). */
+  unit: 'rate' | 'users';
 }
 
 /** Per-phase client timeouts, ms. */
@@ -116,6 +149,8 @@ export interface SuiteConfig {
   client: ClientConfig;
   sla: SlaConfig;
   report: ReportConfig;
+  slo: SloConfig;
+  capacity: CapacityConfig;
 }
 
 export type ConfigResult =
@@ -193,6 +228,20 @@ export function readSuiteConfig(env: Readonly<Record<string, string | undefined>
     regressionTolerance: read.number('REGRESSION_TOLERANCE', 0.1, { min: 0 }),
   };
 
+  const slo: SloConfig = {
+    ttftMs: read.optionalNumber('SLO_TTFT_MS', { min: 0 }),
+    tpotMs: read.optionalNumber('SLO_TPOT_MS', { min: 0 }),
+    totalMs: read.optionalNumber('SLO_TOTAL_MS', { min: 0 }),
+  };
+  const capacity: CapacityConfig = {
+    enabled: read.boolean('CAPACITY', false),
+    min: read.number('CAPACITY_MIN', 1, { min: 0 }),
+    stepMs: read.durationMs('CAPACITY_STEP', 5_000, { minMs: 1000 }),
+    warmupShare: read.number('CAPACITY_WARMUP', 0.2, { min: 0, max: 0.9 }),
+    precision: read.number('CAPACITY_PRECISION', 0.1, { min: 0.01, max: 1 }),
+    unit: read.oneOf('CAPACITY_UNIT', ['rate', 'users'] as const, 'rate'),
+  };
+
   checkPlannedArrivals(read, load);
 
   if (read.problems.length > 0) {
@@ -204,7 +253,7 @@ export function readSuiteConfig(env: Readonly<Record<string, string | undefined>
     const problems = read.problems.map((p) => ({ ...p, value: redact(p.value) }));
     return { ok: false, problems };
   }
-  return { ok: true, config: { target, load, client, sla, report } };
+  return { ok: true, config: { target, load, client, sla, report, slo, capacity } };
 }
 
 function readResultsDir(read: EnvReader): string {
@@ -322,9 +371,18 @@ function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
     profileSource = 'duration-min';
   }
 
+  const nonstreamRatePerSec = read.number('NONSTREAM_RPS', 2, RATE_RANGE);
+  const streamRatePerSec = read.number('STREAM_RPS', 1, RATE_RANGE);
+  const concurrency = read.optionalInteger('CONCURRENCY', { min: 1 });
+  const streamConcurrency = read.optionalInteger('STREAM_CONCURRENCY', { min: 1 }) ?? concurrency;
+  const nonstreamConcurrency =
+    read.optionalInteger('NONSTREAM_CONCURRENCY', { min: 1 }) ?? concurrency;
+  refuseBothModels(read, 'STREAM', 'chat_stream', streamRatePerSec, streamConcurrency);
+  refuseBothModels(read, 'NONSTREAM', 'chat_nonstream', nonstreamRatePerSec, nonstreamConcurrency);
+
   return {
-    nonstreamRatePerSec: read.number('NONSTREAM_RPS', 2, RATE_RANGE),
-    streamRatePerSec: read.number('STREAM_RPS', 1, RATE_RANGE),
+    nonstreamRatePerSec,
+    streamRatePerSec,
     durationMin,
     startRatePerSec: read.number('START_RATE', 0, RATE_RANGE),
     ...stages,
@@ -342,6 +400,8 @@ function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
     turns: read.integer('TURNS', 1, { min: 1, max: 1000 }),
     thinkTimeMs: read.durationMs('THINK_TIME', 0, { minMs: 0 }),
     profileSource,
+    streamConcurrency,
+    nonstreamConcurrency,
   };
 }
 
@@ -379,4 +439,28 @@ function readExtraBody(read: EnvReader): Readonly<Record<string, unknown>> | nul
     return null;
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * A scenario has one load model: arrivals at a rate, or users back to back. A rate set to
+ * more than 0 together with users for the same scenario is refused (0 still disables it).
+ */
+function refuseBothModels(
+  read: EnvReader,
+  prefix: 'STREAM' | 'NONSTREAM',
+  scenario: string,
+  ratePerSec: number,
+  users: number | null,
+): void {
+  const rateVariable = `${prefix}_RPS`;
+  const rateText = read.raw(rateVariable);
+  if (users === null || rateText === undefined || ratePerSec === 0) return;
+  const usersVariable = read.has(`${prefix}_CONCURRENCY`) ? `${prefix}_CONCURRENCY` : 'CONCURRENCY';
+  read.problem(
+    rateVariable,
+    rateText,
+    `unset (or 0 to disable ${scenario}) when ${usersVariable}=${users} runs ${scenario} as ` +
+      `${users} users back to back: one scenario takes a rate or users, not both ` +
+      `(${prefix === 'STREAM' ? 'NONSTREAM' : 'STREAM'}_CONCURRENCY or ${prefix}_CONCURRENCY give users to one scenario only)`,
+  );
 }

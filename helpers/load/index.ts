@@ -10,5 +10,6 @@ export * from './plan-arrivals.js';
 export * from './rate-curve.js';
 export * from './real-clock.js';
 export * from './run-arrivals.js';
+export * from './run-users.js';
 export * from './seeded-random.js';
 export * from './stages-from-profile.js';

@@ -169,7 +169,11 @@ describe('recordDroppedIteration', () => {
 describe('METRIC_DEFINITIONS', () => {
   it('lists every metric a request and a dropped iteration record, once each', () => {
     const store = new MetricStore();
-    recordSample(store, fakeSample({ queueMs: 1 }), 0);
+    recordSample(store, fakeSample({ queueMs: 1 }), 0, {
+      ttftMs: 500,
+      tpotMs: null,
+      totalMs: null,
+    });
     recordRequestedTokens(store, fakeSample(), 512, 64);
     recordDroppedIteration(store, { scenario: 's', prompt: 'p' }, 0);
     expect(store.metrics().sort()).toEqual([...METRIC_NAMES].sort());

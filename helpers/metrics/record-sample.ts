@@ -1,5 +1,6 @@
 import type { RequestSample, SampleTags } from '../client/request-sample.js';
 import type { MetricStore, TagSet, TagValues } from './metric-store.js';
+import { hasObjective, meetsSlo, type RequestSlo } from './request-slo.js';
 
 /** How points of a metric aggregate (k6's metric types). */
 export type MetricKind = 'trend' | 'rate' | 'counter';
@@ -39,6 +40,7 @@ export const METRIC_DEFINITIONS = [
   def('llm_stall_ms', 'trend', 'ms', 'longest gap between output events in a request'),
   def('schedule_lag_ms', 'trend', 'ms', 'actual start - scheduled start of the request'),
   def('http_req_failed', 'rate', 'ratio', '1 when status is not 2xx or outcome is not ok'),
+  def('llm_goodput', 'rate', 'ratio', '1 when the request met every SLO_* objective'),
   def('http_reqs', 'counter', 'requests', '1 per request'),
   def('dropped_iterations', 'counter', 'iterations', 'scheduled starts that found no free slot'),
 ] as const;
@@ -84,12 +86,14 @@ export interface DroppedIterationTags {
 /**
  * Records every point of one request: trends from the sample's fields (a null or non-finite
  * field records nothing), one `llm_itl_ms` point per gap, `http_req_failed` and `http_reqs`.
- * All points carry the sample's tags and its `startEpochMs` as time.
+ * With `slo` objectives set, also `llm_goodput` (1 when the request met them). All points
+ * carry the sample's tags and its `startEpochMs` as time.
  */
 export function recordSample(
   store: MetricStore,
   sample: RequestSample,
   scheduleLagMs: number | null,
+  slo?: RequestSlo | null,
 ): void {
   const tagSet = tagSetOf(store, sample.tags);
   const timeMs = sample.startEpochMs;
@@ -111,6 +115,7 @@ export function recordSample(
   put(store, 'schedule_lag_ms', tagSet, scheduleLagMs, timeMs);
   const { status, outcome } = sample.tags;
   put(store, 'http_req_failed', tagSet, isFailed(status, outcome) ? 1 : 0, timeMs);
+  if (hasObjective(slo)) put(store, 'llm_goodput', tagSet, meetsSlo(sample, slo) ? 1 : 0, timeMs);
   put(store, 'http_reqs', tagSet, 1, timeMs);
 }
 

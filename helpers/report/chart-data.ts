@@ -32,6 +32,8 @@ export interface ChartSpec {
   series: ChartSeries[];
   /** Why there is nothing to draw (no canvas then); null when there is data. */
   empty: string | null;
+  /** Draw a point at every x (curves of a few steps); default only for fewer than 3 x. */
+  showPoints?: boolean;
 }
 
 /** Options of `scenarioCharts`. */

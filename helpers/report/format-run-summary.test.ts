@@ -24,6 +24,7 @@ const SLA: SlaResult = {
   unit: 'ms',
   aggregation: 'p(95)',
   minSamples: 10,
+  interval: null,
   scope: { scenario: 'chat_stream', prompt: 'short' },
   requests: 120,
   failuresByOutcome: { 'http-error': 2 },
@@ -63,6 +64,8 @@ const STREAM: ScenarioSummary = {
     scheduleLag: d(0.25, 120),
   },
   outputTokens: 5900,
+  users: null,
+  goodput: { status: 'not-recorded', reason: 'no SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set' },
   slaResults: [SLA],
   baseline: null,
 };
@@ -131,6 +134,8 @@ describe('formatRunSummary', () => {
         '                   queue             -      -      -      -     0',
         '                   schedule lag  0.250  0.375  0.500  0.750   120',
         '',
+        'Goodput: not recorded (no SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set)',
+        '',
         'SLAs: 0 passed, 1 failed',
         '  FAIL p(95) llm_ttft_ms{scenario:chat_stream,prompt:short,status:200} = 1250 ms (limit p(95)<1000, n=118)',
         '',
@@ -185,6 +190,86 @@ describe('formatRunSummary', () => {
     expect(text).toContain(
       '    REGRESSED p(95) llm_ttft_ms{scenario:chat_stream,prompt:short,outcome:ok} = 800 ms (baseline 500 ms, +60.0%, allowed <= 550 ms)',
     );
+  });
+
+  it('names a closed-model scenario with its users and iterations', () => {
+    const closed: ScenarioSummary = { ...STREAM, users: { vus: 4, iterations: 96 } };
+    const text = formatRunSummary({ scenarios: [closed], durationMs: 1000, interrupted: false });
+    expect(text).toContain(
+      '  chat_stream/short: closed model, 4 users back to back, 96 iterations',
+    );
+  });
+
+  it('shows only the step tables when capacity specs alone ran', () => {
+    const text = formatRunSummary({
+      scenarios: [],
+      durationMs: 60_000,
+      interrupted: false,
+      files: ['results/summary.json'],
+      capacity: [
+        {
+          scenario: 'chat_stream',
+          prompt: 'short',
+          unit: 'req/s',
+          sustained: 33.1,
+          failedAt: 36,
+          limitedBy: { kind: 'sla', detail: 'at 36 req/s: FAIL p(95)' },
+          reason: null,
+          precision: 0.1,
+          slas: ['llm_ttft_ms{scenario:chat_stream,prompt:short} p(95)<1000'],
+          steps: [],
+          startedEpochMs: 0,
+          durationMs: 60_000,
+        },
+      ],
+    });
+    expect(text).toContain('LLM load summary: 1 capacity search, 60.0 s');
+    expect(text).toContain(
+      '  chat_stream/short sustains 33.1 req/s within its SLAs; fails at 36 req/s',
+    );
+    expect(text).not.toContain('scenario/prompt');
+    expect(text).not.toContain('SLAs:');
+    expect(text).toContain('Results: results/summary.json');
+  });
+
+  it('says why the capacity specs were skipped', () => {
+    const text = formatRunSummary({
+      scenarios: [STREAM],
+      durationMs: 1000,
+      interrupted: false,
+      skippedCapacityNote: '4 capacity specs skipped: it runs when named',
+    });
+    expect(text).toContain('\n4 capacity specs skipped: it runs when named\n');
+  });
+
+  it('says goodput was not recorded, and why, when no objective was set', () => {
+    const text = formatRunSummary({ scenarios: [STREAM], durationMs: 1000, interrupted: false });
+    expect(text).toContain(
+      'Goodput: not recorded (no SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set)',
+    );
+  });
+
+  it('shows goodput as a share and as good requests/s per scenario', () => {
+    const withGoodput: ScenarioSummary = {
+      ...STREAM,
+      goodput: {
+        status: 'recorded',
+        objectives: 'TTFT <= 500 ms',
+        good: 90,
+        requests: 120,
+        share: 0.75,
+        perSec: 0.6,
+      },
+    };
+    const lines = formatRunSummary({
+      scenarios: [withGoodput],
+      durationMs: 1000,
+      interrupted: false,
+    }).split('\n');
+    const at = lines.indexOf('Goodput (TTFT <= 500 ms)');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^scenario\/prompt +good +requests +share +good\/s$/);
+    expect(lines[at + 2]).toMatch(/^chat_stream\/short +90 +120 +75% +0\.600$/);
   });
 
   it('uses no colour codes and no characters outside ASCII', () => {

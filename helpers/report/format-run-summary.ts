@@ -1,3 +1,5 @@
+import type { CapacityResult } from '../capacity/capacity-result.js';
+import { formatCapacityTable } from '../capacity/format-capacity.js';
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
 import { asciiTable } from './ascii-table.js';
 import { formatBaselineRow, formatTolerance } from './format-baseline-comparison.js';
@@ -16,6 +18,10 @@ export interface RunSummaryInput {
   files?: readonly string[];
   /** Problems met while collecting results (unreadable parts, failed writes). */
   problems?: readonly string[];
+  /** Capacity searches of the run: one step table each. */
+  capacity?: readonly CapacityResult[];
+  /** Why the capacity specs were skipped (a plain `npx vitest run specs`). */
+  skippedCapacityNote?: string;
 }
 
 const RULE = '='.repeat(78);
@@ -28,6 +34,9 @@ const RULE = '='.repeat(78);
  */
 export function formatRunSummary(input: RunSummaryInput): string {
   const { scenarios } = input;
+  if (scenarios.length === 0 && (input.capacity?.length ?? 0) > 0) {
+    return formatCapacityOnlySummary(input);
+  }
   const lines: string[] = [RULE];
   const count = `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}`;
   lines.push(
@@ -73,6 +82,10 @@ export function formatRunSummary(input: RunSummaryInput): string {
   );
   for (const s of scenarios) {
     if (s.skipReason !== null) lines.push(`  ${s.label} skipped: ${s.skipReason}`);
+    else if (s.users) {
+      const iterations = s.users.iterations === null ? '' : `, ${s.users.iterations} iterations`;
+      lines.push(`  ${s.label}: closed model, ${s.users.vus} users back to back${iterations}`);
+    }
   }
 
   const failing = scenarios.filter((s) => Object.keys(s.failuresByOutcome).length > 0);
@@ -99,6 +112,7 @@ export function formatRunSummary(input: RunSummaryInput): string {
   }
 
   lines.push(...formatWorkloadLines(scenarios));
+  if (ran.length > 0) lines.push('', ...formatGoodput(ran));
 
   const slas = scenarios.flatMap((s) => s.slaResults);
   const passed = slas.filter((r) => r.status === 'pass').length;
@@ -128,6 +142,8 @@ export function formatRunSummary(input: RunSummaryInput): string {
     }
   }
 
+  lines.push(...capacityLines(input));
+
   if (input.problems && input.problems.length > 0) {
     lines.push('', 'Problems');
     for (const problem of input.problems) lines.push(`  ${problem}`);
@@ -137,6 +153,61 @@ export function formatRunSummary(input: RunSummaryInput): string {
   }
   lines.push(RULE);
   return `${lines.join('\n')}\n`;
+}
+
+/** Goodput lines: the objectives, then share and requests/s per scenario x prompt. */
+export function formatGoodput(scenarios: readonly ScenarioSummary[]): string[] {
+  const recorded = scenarios.flatMap((s) => (s.goodput.status === 'recorded' ? [s] : []));
+  if (recorded.length === 0) {
+    const first = scenarios[0]?.goodput;
+    const reason = first?.status === 'not-recorded' ? first.reason : 'no requests';
+    return [`Goodput: not recorded (${reason})`];
+  }
+  const first = recorded[0]?.goodput;
+  const lines = [`Goodput (${first?.status === 'recorded' ? first.objectives : ''})`];
+  const rows = [['scenario/prompt', 'good', 'requests', 'share', 'good/s']];
+  for (const s of scenarios) {
+    const g = s.goodput;
+    rows.push(
+      g.status === 'recorded'
+        ? [
+            s.label,
+            String(g.good),
+            String(g.requests),
+            `${formatNumber(g.share * 100)}%`,
+            formatNumber(g.perSec),
+          ]
+        : [s.label, '-', '-', '-', `(${g.reason})`],
+    );
+  }
+  lines.push(...asciiTable(rows, ['left', 'right', 'right', 'right', 'right']));
+  return lines;
+}
+
+/** A run of capacity specs only: their step tables, problems and files, no scenario table. */
+function formatCapacityOnlySummary(input: RunSummaryInput): string {
+  const searches = input.capacity?.length ?? 0;
+  const lines = [
+    RULE,
+    `LLM load summary: ${searches} capacity search${searches === 1 ? '' : 'es'}, ${formatSeconds(input.durationMs)}` +
+      (input.interrupted ? ' (INTERRUPTED)' : ''),
+    RULE,
+    ...capacityLines(input),
+  ];
+  if (input.problems && input.problems.length > 0) {
+    lines.push('', 'Problems', ...input.problems.map((problem) => `  ${problem}`));
+  }
+  if (input.files && input.files.length > 0) lines.push('', `Results: ${input.files.join(', ')}`);
+  lines.push(RULE);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One step table per capacity search, and why the capacity specs were skipped. */
+function capacityLines(input: RunSummaryInput): string[] {
+  const lines: string[] = [];
+  for (const result of input.capacity ?? []) lines.push('', ...formatCapacityTable(result));
+  if (input.skippedCapacityNote) lines.push('', input.skippedCapacityNote);
+  return lines;
 }
 
 /** `http-error 2, timeout-first-token 1`, largest first. */

@@ -1,3 +1,4 @@
+import type { CapacityResult } from '../capacity/capacity-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import {
   HISTOGRAM_METRICS,
@@ -15,7 +16,7 @@ import type { BaselineComparison } from './compare-baseline.js';
 import type { Distribution } from './distribution.js';
 import type { PublicSuiteConfig } from './public-config.js';
 import { type RunResults, runDurationMs } from './run-results.js';
-import type { ScenarioSummary } from './scenario-summary.js';
+import type { GoodputSummary, ScenarioSummary } from './scenario-summary.js';
 import type { WorkloadSummary } from './workload-summary.js';
 
 /**
@@ -106,6 +107,12 @@ export interface SuiteScenarioSummary {
    * failed requests); null for parts written without it (skipped or interrupted early).
    */
   tokenSources: Record<string, number> | null;
+  /** Closed model (CONCURRENCY): users at once (k6 `vus`); null for arrivals. */
+  vus: number | null;
+  /** Closed model: iterations the users started (k6 `iterations`); null for arrivals. */
+  iterations: number | null;
+  /** Requests that met every SLO_* objective, as a share and per second; or why not recorded. */
+  goodput: GoodputSummary | null;
   slaResults: SlaResult[];
   baseline: BaselineComparison | null;
   /** WORKLOAD runs (specs/workload): source, calibration, requested vs actual tokens. */
@@ -133,6 +140,8 @@ export interface SuiteSummary {
    * precision: their percentiles here and in SLAs are within `percentileRelativeError`.
    */
   histogramMetrics: Record<string, HistogramPrecision>;
+  /** One entry per capacity search (specs/capacity) of the run; empty when none ran. */
+  capacity: CapacityResult[];
 }
 
 /** `summary.json`: k6's `--summary-export` shape plus the `suite` block. */
@@ -208,6 +217,7 @@ export function buildSummaryExport(
       histogramMetrics: Object.fromEntries(
         [...HISTOGRAM_METRICS].map((metric) => [metric, { ...HISTOGRAM_PRECISION }]),
       ),
+      capacity: [...results.capacity],
     },
   };
 }
@@ -306,6 +316,9 @@ function suiteScenario(
     droppedIterations: summary?.dropped ?? 0,
     scheduleLagMs: summary?.trends.scheduleLag ?? null,
     tokenSources: part.tokenSources ?? null,
+    vus: part.users?.vus ?? null,
+    iterations: part.users?.iterations ?? null,
+    goodput: summary?.goodput ?? null,
     slaResults: part.slaResults,
     baseline: part.baseline ?? null,
     ...(summary?.workload ? { workload: summary.workload } : {}),

@@ -20,7 +20,13 @@ export interface PublicSuiteConfig extends Omit<SuiteConfig, 'target'> {
 export function publicSuiteConfig(config: SuiteConfig): PublicSuiteConfig {
   const { apiKey, loadTestToken, ...target } = config.target;
   return {
-    ...structuredClone({ load: config.load, client: config.client, sla: config.sla }),
+    ...structuredClone({
+      load: config.load,
+      client: config.client,
+      sla: config.sla,
+      slo: config.slo,
+      capacity: config.capacity,
+    }),
     report: { ...config.report },
     target: {
       ...target,

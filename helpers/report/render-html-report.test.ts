@@ -26,6 +26,7 @@ describe('renderHtmlReport', () => {
         unit: 'ms',
         aggregation: 'p(95)',
         minSamples: 10,
+        interval: null,
         scope: { prompt: HOSTILE },
         n: 0,
         requests: 0,

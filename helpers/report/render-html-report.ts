@@ -1,5 +1,8 @@
+import type { CapacityResult } from '../capacity/capacity-result.js';
+import { formatCapacityLine, formatCapacityTable } from '../capacity/format-capacity.js';
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
 import type { SlaResult } from '../sla/check-sla.js';
+import { capacityCharts } from './capacity-charts.js';
 import { type ChartOptions, type ChartSpec, scenarioCharts } from './chart-data.js';
 import type { BaselineComparison } from './compare-baseline.js';
 import { escapeHtml, jsonForScript, scriptText, styleText } from './escape-html.js';
@@ -26,6 +29,8 @@ export interface HtmlReportInput {
   sections: HtmlScenarioSection[];
   /** Run configuration without secret values. */
   config: PublicSuiteConfig | null;
+  /** Capacity searches, each with its load-latency and throughput charts. */
+  capacity?: { result: CapacityResult; charts: ChartSpec[] }[];
 }
 
 /** The page's input from a run: summaries and charts per part. */
@@ -39,6 +44,10 @@ export function htmlReportInput(
     durationMs: runDurationMs(results),
     interrupted: results.interrupted,
     config: results.config,
+    capacity: results.capacity.map((result, i) => ({
+      result,
+      charts: capacityCharts(result, `capacity-${i}`),
+    })),
     sections: results.parts.map((part, i) => ({
       summary: summaries[i] as ScenarioSummary,
       charts:
@@ -53,7 +62,10 @@ export function htmlReportInput(
  * is embedded with `<`, `>` and `&` as JSON escapes.
  */
 export function renderHtmlReport(input: HtmlReportInput, assets: UplotAssets): string {
-  const charts = input.sections.flatMap((section) => section.charts);
+  const charts = [
+    ...input.sections.flatMap((section) => section.charts),
+    ...(input.capacity ?? []).flatMap((c) => c.charts),
+  ];
   const title = input.interrupted ? 'LLM load test report (interrupted)' : 'LLM load test report';
   return [
     '<!doctype html>',
@@ -71,8 +83,10 @@ export function renderHtmlReport(input: HtmlReportInput, assets: UplotAssets): s
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="meta">Started ${escapeHtml(input.startedAt)}, ran ${escapeHtml(formatSeconds(input.durationMs))}` +
       `${input.interrupted ? ': <strong>interrupted, partial results</strong>' : ''}.</p>`,
-    overviewTable(input.sections.map((s) => s.summary)),
+    // A run of capacity specs only has no scenario to list.
+    input.sections.length === 0 ? '' : overviewTable(input.sections.map((s) => s.summary)),
     ...input.sections.map(sectionHtml),
+    ...(input.capacity ?? []).map((c) => capacityHtml(c.result, c.charts)),
     configHtml(input.config),
     `<script type="application/json" id="report-data">${jsonForScript({ charts })}</script>`,
     `<script>${scriptText(assets.js)}</script>`,
@@ -129,6 +143,7 @@ function sectionHtml(section: HtmlScenarioSection): string {
       `${s.requests} requests, ${s.failed} failed${failures ? ` (${failures})` : ''}, ` +
         `${s.dropped} dropped; ${s.outputTokens} output tokens`,
     )}</p>`,
+    `<p class="goodput">${escapeHtml(goodputLine(s))}</p>`,
   );
   parts.push(trendTable(s), slaTable(s.slaResults));
   if (s.baseline !== null) parts.push(baselineHtml(s.baseline));
@@ -142,6 +157,33 @@ function sectionHtml(section: HtmlScenarioSection): string {
   }
   parts.push('</div></section>');
   return parts.join('\n');
+}
+
+function goodputLine(s: ScenarioSummary): string {
+  const g = s.goodput;
+  if (g.status === 'not-recorded') return `Goodput: not recorded (${g.reason}).`;
+  return (
+    `Goodput (${g.objectives}): ${g.good} of ${g.requests} requests ` +
+    `(${formatNumber(g.share * 100)}%), ${formatNumber(g.perSec)} good requests/s.`
+  );
+}
+
+function capacityHtml(result: CapacityResult, charts: readonly ChartSpec[]): string {
+  const [, ...table] = formatCapacityTable(result);
+  table.pop(); // the result line, shown above the table instead
+  return [
+    `<section class="capacity"><h2>${escapeHtml(`Capacity: ${result.scenario}/${result.prompt}`)}</h2>`,
+    `<p class="${result.sustained === null ? 'fail' : 'pass'}">${escapeHtml(formatCapacityLine(result))}</p>`,
+    `<p>SLAs searched: ${escapeHtml(result.slas.join('; '))}</p>`,
+    `<pre>${escapeHtml(table.join('\n'))}</pre>`,
+    '<div class="charts">',
+    ...charts.map((chart) =>
+      chart.empty === null
+        ? `<figure class="chart" id="${escapeHtml(chart.id)}" data-chart="${escapeHtml(chart.id)}"></figure>`
+        : `<figure class="chart empty"><figcaption>${escapeHtml(chart.title)}</figcaption><p>${escapeHtml(chart.empty)}</p></figure>`,
+    ),
+    '</div></section>',
+  ].join('\n');
 }
 
 function trendTable(s: ScenarioSummary): string {
@@ -225,7 +267,7 @@ const PAGE_SCRIPT = `
     var series = [{ label: chart.xLabel }];
     chart.series.forEach(function (s) {
       var opts = { label: s.label, stroke: s.color, width: 2, scale: s.scale, spanGaps: true,
-        points: { show: !bars && chart.x.length < 3 } };
+        points: { show: !bars && (chart.showPoints === true || chart.x.length < 3) } };
       if (s.dash) opts.dash = s.dash;
       if (bars) { opts.fill = s.color; opts.paths = uPlot.paths.bars({ size: [0.9, 64] }); }
       series.push(opts);

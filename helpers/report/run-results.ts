@@ -1,3 +1,4 @@
+import type { CapacityResult } from '../capacity/capacity-result.js';
 import type { SuiteConfig } from '../config/suite-config.js';
 import type { MetricStore } from '../metrics/metric-store.js';
 import type { ScenarioPart } from '../scenario/scenario-part.js';
@@ -19,6 +20,8 @@ export interface RunResults {
   config: PublicSuiteConfig | null;
   /** What the reports should say about the parts (a worker that stopped without finishing). */
   problems: string[];
+  /** Capacity searches of this run (specs/capacity), in report order. */
+  capacity: readonly CapacityResult[];
 }
 
 /** Options of `collectRunResults`. */
@@ -31,6 +34,8 @@ export interface CollectRunOptions {
   interrupted?: boolean;
   /** End of the run, epoch ms; default the latest `updatedEpochMs` of the parts. */
   endedEpochMs?: number;
+  /** Capacity searches of this run; default none. */
+  capacity?: readonly CapacityResult[];
 }
 
 /**
@@ -56,8 +61,17 @@ export function collectRunResults(
     );
     return { ...part, state: 'interrupted' };
   });
-  const startedEpochMs = Math.min(...parts.map((p) => p.startedEpochMs));
-  const endedEpochMs = options.endedEpochMs ?? Math.max(...parts.map((p) => p.updatedEpochMs));
+  const capacity = options.capacity ?? [];
+  const startedEpochMs = Math.min(
+    ...parts.map((p) => p.startedEpochMs),
+    ...capacity.map((c) => c.startedEpochMs),
+  );
+  const endedEpochMs =
+    options.endedEpochMs ??
+    Math.max(
+      ...parts.map((p) => p.updatedEpochMs),
+      ...capacity.map((c) => c.startedEpochMs + c.durationMs),
+    );
   const unfinished = parts.some((p) => p.state === 'running' || p.state === 'interrupted');
   return {
     parts,
@@ -67,6 +81,7 @@ export function collectRunResults(
     interrupted: options.interrupted === true || unfinished,
     config: options.config === null ? null : publicSuiteConfig(options.config),
     problems,
+    capacity,
   };
 }
 

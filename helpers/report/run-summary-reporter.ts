@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import type { Reporter, TestRunEndReason, Vitest } from 'vitest/node';
+import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
+import { readCapacityResults } from '../capacity/capacity-file.js';
 import { formatRunSummary } from './format-run-summary.js';
 import { readRunSamples } from './read-run-samples.js';
 import { readScenarioParts, readScenarioProgress } from './read-scenario-parts.js';
@@ -61,10 +62,10 @@ export class RunSummaryReporter implements Reporter {
     this.running = true;
   }
 
-  onTestRunEnd(_modules: unknown, _errors: unknown, reason: TestRunEndReason): void {
+  onTestRunEnd(modules: readonly TestModule[], _errors: unknown, reason: TestRunEndReason): void {
     if (!this.running) return;
     this.running = false;
-    this.finish(reason === 'interrupted', (text) => this.log(text));
+    this.finish(reason === 'interrupted', (text) => this.log(text), skippedCapacity(modules));
   }
 
   /** Forwards the signal to the load workers, waits for their samples, writes the results. */
@@ -98,17 +99,27 @@ export class RunSummaryReporter implements Reporter {
     this.finish(true, write);
   }
 
-  private finish(interrupted: boolean, write: (text: string) => void): void {
+  private finish(
+    interrupted: boolean,
+    write: (text: string) => void,
+    skippedCapacityNote: string | null = null,
+  ): void {
     const settings = this.settings();
     const read = readScenarioParts(settings.resultsDir, { sinceEpochMs: this.runStartEpochMs });
-    // No part of this run: no load scenario ran (e.g. --project helpers). Nothing to say.
-    if (read.items.length === 0) return;
+    const capacity = readCapacityResults(settings.resultsDir, this.runStartEpochMs);
+    // No part of this run: no load scenario ran (e.g. --project helpers). Nothing to say,
+    // unless the capacity specs were skipped: then why.
+    if (read.items.length === 0 && capacity.items.length === 0) {
+      if (skippedCapacityNote !== null) write(`${skippedCapacityNote}\n`);
+      return;
+    }
     const samples = readRunSamples(settings.resultsDir, read.items);
     const results = collectRunResults(read.items, {
       store: samples.store,
       config: settings.config,
       interrupted,
       endedEpochMs: Date.now(),
+      capacity: capacity.items,
     });
     const written = writeRunResults(results, {
       resultsDir: settings.resultsDir,
@@ -122,7 +133,15 @@ export class RunSummaryReporter implements Reporter {
         durationMs: runDurationMs(results),
         interrupted: results.interrupted,
         files: written.files.map((file) => shownPath(root, file)),
-        problems: [...read.problems, ...samples.problems, ...results.problems, ...written.problems],
+        problems: [
+          ...read.problems,
+          ...samples.problems,
+          ...results.problems,
+          ...capacity.problems,
+          ...written.problems,
+        ],
+        capacity: results.capacity,
+        ...(skippedCapacityNote === null ? {} : { skippedCapacityNote }),
       }),
     );
   }
@@ -146,6 +165,23 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** `4 capacity specs skipped: <reason>` when the capacity project's tests were skipped with a note. */
+function skippedCapacity(modules: readonly TestModule[]): string | null {
+  const notes = new Set<string>();
+  let skipped = 0;
+  for (const module of modules) {
+    if (module.project.name !== 'capacity') continue;
+    for (const test of module.children.allTests()) {
+      const result = test.result();
+      if (result.state !== 'skipped' || result.note === undefined) continue;
+      skipped += 1;
+      notes.add(result.note);
+    }
+  }
+  if (skipped === 0) return null;
+  return `${skipped} capacity spec${skipped === 1 ? '' : 's'} skipped: ${[...notes].join('; ')}`;
 }
 
 /** `results/summary.json` inside the project, the absolute path outside it. */

@@ -1,6 +1,7 @@
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import type { MetricStore, TagValues } from '../metrics/metric-store.js';
 import type { MetricName } from '../metrics/record-sample.js';
+import { describeSlo, hasObjective, type RequestSlo } from '../metrics/request-slo.js';
 import type { ScenarioPart } from '../scenario/scenario-part.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { BaselineComparison } from './compare-baseline.js';
@@ -26,6 +27,23 @@ export const SUMMARY_TRENDS = [
 
 /** Key of a summary trend: `ttft`, `tokensPerSec`, ... */
 export type SummaryTrendKey = (typeof SUMMARY_TRENDS)[number]['key'];
+
+/** Goodput of a scenario x prompt: requests that met every SLO_* objective. */
+export type GoodputSummary =
+  | {
+      status: 'recorded';
+      /** The objectives, e.g. `TTFT <= 500 ms, TPOT <= 50 ms`. */
+      objectives: string;
+      /** Requests that met them. */
+      good: number;
+      /** Requests judged (every request of the scope). */
+      requests: number;
+      /** good / requests. */
+      share: number;
+      /** Good requests per second of the schedule (vLLM's request goodput). */
+      perSec: number;
+    }
+  | { status: 'not-recorded'; reason: string };
 
 /** What one scenario x prompt did, ready for the terminal, HTML and JSON reports. */
 export interface ScenarioSummary {
@@ -63,6 +81,10 @@ export interface ScenarioSummary {
   trends: Record<SummaryTrendKey, Distribution | null>;
   /** Output tokens of successful requests, summed. */
   outputTokens: number;
+  /** Closed model (CONCURRENCY): users at once and iterations; null for arrivals. */
+  users: { vus: number; iterations: number | null } | null;
+  /** `llm_goodput` as a share and per second, or why it was not recorded. */
+  goodput: GoodputSummary;
   slaResults: SlaResult[];
   /** Baseline comparison; null when none ran. */
   baseline: BaselineComparison | null;
@@ -72,11 +94,20 @@ export interface ScenarioSummary {
 
 /** One summary per part, in the parts' order. */
 export function summarizeRun(results: RunResults): ScenarioSummary[] {
-  return results.parts.map((part) => summarizeScenario(part, results.store));
+  return results.parts.map((part) =>
+    summarizeScenario(part, results.store, results.config?.slo ?? null),
+  );
 }
 
-/** The summary of one part, its figures taken from `store` (scoped to the part). */
-export function summarizeScenario(part: ScenarioPart, store: MetricStore): ScenarioSummary {
+/**
+ * The summary of one part, its figures taken from `store` (scoped to the part); `slo` names the
+ * goodput objectives (null: unknown, e.g. the config could not be read).
+ */
+export function summarizeScenario(
+  part: ScenarioPart,
+  store: MetricStore,
+  slo: RequestSlo | null = null,
+): ScenarioSummary {
   const scope: TagValues = { scenario: part.scenario, prompt: part.prompt };
   const okScope: TagValues = { ...scope, outcome: 'ok' };
   const failuresByOutcome: Record<string, number> = {};
@@ -117,6 +148,8 @@ export function summarizeScenario(part: ScenarioPart, store: MetricStore): Scena
     scheduleDurationMs: part.schedule.stages.reduce((total, s) => total + s.durationMs, 0),
     trends,
     outputTokens: store.sum({ metric: 'llm_output_tokens', tags: okScope }),
+    users: part.users ?? null,
+    goodput: goodputOf(store, scope, slo, part.schedule),
     slaResults: part.slaResults,
     baseline: part.baseline ?? null,
     workload: summarizeWorkload(part, store),
@@ -134,6 +167,33 @@ export function plannedRate(schedule: ArrivalSchedule): number {
     from = stage.targetRatePerSec;
   }
   return totalMs > 0 ? arrivals / (totalMs / 1000) : 0;
+}
+
+function goodputOf(
+  store: MetricStore,
+  scope: TagValues,
+  slo: RequestSlo | null,
+  schedule: ArrivalSchedule,
+): GoodputSummary {
+  const values = store.select({ metric: 'llm_goodput', tags: scope }).values;
+  if (values.length === 0) {
+    return {
+      status: 'not-recorded',
+      reason: hasObjective(slo)
+        ? 'no request was made'
+        : 'no SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set',
+    };
+  }
+  const good = sum(values);
+  const seconds = schedule.stages.reduce((total, s) => total + s.durationMs, 0) / 1000;
+  return {
+    status: 'recorded',
+    objectives: slo === null ? 'SLO_* of the run' : describeSlo(slo),
+    good,
+    requests: values.length,
+    share: good / values.length,
+    perSec: seconds > 0 ? good / seconds : 0,
+  };
 }
 
 function achievedRate(part: ScenarioPart): number | null {

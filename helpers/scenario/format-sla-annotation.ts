@@ -1,6 +1,7 @@
 import type { SlaResult } from '../sla/check-sla.js';
+import { formatSlaInterval } from '../sla/format-sla-interval.js';
 
-/** One line for a CI page: `PASS p(95) llm_ttft_ms = 812 ms (limit p(95)<1000, n=118)`. */
+/** One line for a CI page: `PASS p(95) llm_ttft_ms = 812 ms, 95% CI 790-845 (limit p(95)<1000, n=118)`. */
 export function formatSlaAnnotation(result: SlaResult): string {
   const verdict = result.status === 'pass' ? 'PASS' : 'FAIL';
   if (result.status === 'no-samples') {
@@ -10,7 +11,8 @@ export function formatSlaAnnotation(result: SlaResult): string {
   const measured = formatNumber(result.measured);
   const note =
     result.status === 'too-few-samples' ? `, too few to judge (min ${result.minSamples})` : '';
-  return `${verdict} ${result.aggregation} ${result.selector} = ${measured}${unit} (limit ${result.threshold}, n=${result.n}${note})`;
+  const interval = result.interval === null ? '' : `, ${formatSlaInterval(result.interval)}`;
+  return `${verdict} ${result.aggregation} ${result.selector} = ${measured}${unit}${interval} (limit ${result.threshold}, n=${result.n}${note})`;
 }
 
 function formatNumber(value: number): string {

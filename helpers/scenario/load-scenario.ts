@@ -30,7 +30,7 @@ import { workloadName } from '../workload/workload-source.js';
 import { formatSlaAnnotation } from './format-sla-annotation.js';
 import { prepareWorkload } from './prepare-workload.js';
 import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.js';
-import { type ScenarioName, scenarioRate } from './scenario-name.js';
+import { type ScenarioName, scenarioLoad, scenarioRate } from './scenario-name.js';
 import {
   type ArrivalsSummary,
   PARTS_DIR_NAME,
@@ -138,10 +138,11 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       model: config.target.model,
       baseUrl: target.baseUrl,
       simulated: target.simulated,
-      targetRatePerSec: ratePerSec,
+      targetRatePerSec: scenarioLoad(config.load, spec.scenario).model === 'users' ? 0 : ratePerSec,
       schedule: scenarioSchedule(config, spec.scenario),
       arrivalPattern: config.load.arrivals,
       maxVus: config.load.maxVus,
+      users: usersOf(scenarioLoad(config.load, spec.scenario)),
       startedEpochMs: Date.now(),
       updatedEpochMs: Date.now(),
       progress: null,
@@ -236,6 +237,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         progress,
         arrivals: run === null ? null : summarizeArrivals(run),
         tokenSources,
+        ...(run?.users ? { users: run.users } : {}),
       });
       // The progress file last: the reporter waits for it to leave 'running' after Ctrl-C.
       writeScenarioProgress(config.report.resultsDir, progressFile(state, progress, store));
@@ -317,6 +319,10 @@ function readWorkload(config: SuiteConfig): { loaded: LoadedWorkload | null; tag
   const result = loadWorkload(text, { skipBad: config.load.workloadSkipBad });
   if (!result.ok) throw new ConfigError([], result.problems);
   return { loaded: result.loaded, tag: workloadName(result.loaded.source) };
+}
+
+function usersOf(load: ReturnType<typeof scenarioLoad>): ScenarioPart['users'] {
+  return load.model === 'users' ? { vus: load.users, iterations: null } : null;
 }
 
 function finalProgress(run: ScenarioRun): LoadProgress {

@@ -33,6 +33,36 @@ async function run(simulatorOptions: Partial<SimulatorOptions>, env: Record<stri
 }
 
 describe('runScenario against the embedded simulator', () => {
+  it('runs STREAM_CONCURRENCY=4 as 4 users back to back: 300 ms requests for 2 s, at most 4 x 7 iterations', async () => {
+    // A fixed 300 ms service: prefill only, one output token.
+    const result = await run(
+      {
+        slots: 4,
+        prefillBaseMs: 300,
+        prefillPerTokenMs: 0,
+        outputTokens: 1,
+        outputTokensJitter: 0,
+      },
+      { STREAM_CONCURRENCY: '4', STREAM_RPS: '' },
+    );
+    // Each user: starts at 0, ~300, ... while < 2000 ms: 7 at most (fewer on a loaded machine).
+    const iterations = result.users?.iterations ?? 0;
+    expect(result.users?.vus).toBe(4);
+    expect(iterations).toBeLessThanOrEqual(28);
+    expect(iterations).toBeGreaterThanOrEqual(20);
+    expect(result.arrivals.peakInFlight).toBe(4);
+    expect(result.arrivals.dropped).toBe(0);
+    expect(result.store.count(parseSelector('http_reqs{outcome:ok}'))).toBe(iterations);
+    // Users have no schedule: no schedule lag is recorded.
+    expect(result.store.count(parseSelector('schedule_lag_ms'))).toBe(0);
+    // 4 users on 4 slots never wait in the server's queue (X-Queue-Time), unlike 4 arrivals at once.
+    const queueMs = result.store.select(parseSelector('llm_queue_ms')).values;
+    expect(queueMs.length).toBe(iterations);
+    expect(Math.max(...queueMs)).toBeLessThan(5);
+    const ttft = result.store.select(parseSelector('llm_ttft_ms')).values;
+    expect(Math.min(...ttft)).toBeGreaterThanOrEqual(299);
+  });
+
   it('starts every scheduled arrival and records one tagged sample per request', async () => {
     const result = await run({});
     expect(result.arrivals.scheduled).toBe(20);

@@ -5,15 +5,22 @@ import type { SuiteConfig } from '../config/suite-config.js';
 import type { PromptFixture } from '../fixtures/prompt-fixture.js';
 import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
+import { scheduleDurationMs } from '../load/arrival-schedule.js';
 import type { Clock } from '../load/clock.js';
 import { type ArrivalPlan, planArrivals } from '../load/plan-arrivals.js';
 import { realClock } from '../load/real-clock.js';
-import { startArrivals } from '../load/run-arrivals.js';
+import { type IterationContext, startArrivals } from '../load/run-arrivals.js';
+import { startUsers, type UsersRunResult } from '../load/run-users.js';
 import { stagesFromProfile } from '../load/stages-from-profile.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { recordDroppedIteration, recordSample } from '../metrics/record-sample.js';
 import type { Workload } from '../workload/workload.js';
-import { isStreamScenario, type ScenarioName, scenarioRate } from './scenario-name.js';
+import {
+  isStreamScenario,
+  type ScenarioName,
+  scenarioLoad,
+  scenarioRate,
+} from './scenario-name.js';
 import { workloadIteration } from './workload-iteration.js';
 
 export interface RunScenarioOptions {
@@ -45,14 +52,20 @@ export interface ScenarioRun {
   schedule: ArrivalSchedule;
   plan: ArrivalPlan;
   arrivals: ArrivalRunResult;
+  /** Closed model (CONCURRENCY): users at once and iterations started; null for arrivals. */
+  users: { vus: number; iterations: number } | null;
   store: MetricStore;
 }
 
-/** The schedule of a scenario from the config: the seed profile at the scenario's rate. */
+/**
+ * The schedule of a scenario from the config: the seed profile at the scenario's rate. A
+ * closed-model scenario (users) keeps the stage durations at rate 0: it has no arrival plan.
+ */
 export function scenarioSchedule(config: SuiteConfig, scenario: ScenarioName): ArrivalSchedule {
   const { load } = config;
+  const model = scenarioLoad(load, scenario);
   return stagesFromProfile({
-    targetRatePerSec: scenarioRate(load, scenario).ratePerSec,
+    targetRatePerSec: model.model === 'users' ? 0 : model.ratePerSec,
     startRatePerSec: load.startRatePerSec,
     rampUpMs: load.rampUpMs,
     holdMs: load.holdMs,
@@ -104,33 +117,43 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           stream,
           extraBody,
           clock: options.clock ?? realClock,
+          slo: config.slo,
           ...(options.onSample ? { onSample: options.onSample } : {}),
         });
 
-  const run = startArrivals({
-    arrivals: plan,
-    maxInFlight: config.load.maxVus,
+  const load = scenarioLoad(config.load, scenario);
+  const iterate = async (ctx: IterationContext): Promise<void> => {
+    if (iterateWorkload !== null) return iterateWorkload(ctx);
+    const sample = await client.send({
+      model: config.target.model,
+      messages: (prompt as PromptFixture).messages,
+      stream,
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
+      ...(extraBody !== null ? { extraBody } : {}),
+      tags,
+      signal: ctx.signal,
+    });
+    // Users have no schedule to be late for: no schedule_lag_ms in the closed model.
+    recordSample(store, sample, load.model === 'users' ? null : ctx.scheduleLagMs, config.slo);
+    options.onSample?.(sample);
+  };
+  const common = {
     gracefulStopMs: config.load.gracefulStopMs,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    iterate: async (ctx) => {
-      if (iterateWorkload !== null) return iterateWorkload(ctx);
-      const sample = await client.send({
-        model: config.target.model,
-        messages: (prompt as PromptFixture).messages,
-        stream,
-        ...(maxTokens !== undefined ? { maxTokens } : {}),
-        ...(extraBody !== null ? { extraBody } : {}),
-        tags,
-        signal: ctx.signal,
-      });
-      recordSample(store, sample, ctx.scheduleLagMs);
-      options.onSample?.(sample);
-    },
-    onDropped: () => {
-      recordDroppedIteration(store, tags, performance.timeOrigin + performance.now());
-    },
-  });
+    iterate,
+  };
+  const run =
+    load.model === 'users'
+      ? startUsers({ ...common, users: load.users, durationMs: scheduleDurationMs(schedule) })
+      : startArrivals({
+          ...common,
+          arrivals: plan,
+          maxInFlight: config.load.maxVus,
+          onDropped: () => {
+            recordDroppedIteration(store, tags, performance.timeOrigin + performance.now());
+          },
+        });
 
   const progressTimer =
     options.onProgress === undefined
@@ -143,14 +166,19 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     return {
       scenario,
       prompt: tags.prompt,
-      targetRatePerSec: scenarioRate(config.load, scenario).ratePerSec,
+      targetRatePerSec: load.model === 'users' ? 0 : scenarioRate(config.load, scenario).ratePerSec,
       schedule,
       plan,
       arrivals,
+      users: load.model === 'users' ? usersOf(arrivals as UsersRunResult) : null,
       store,
     };
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     await client.close();
   }
+}
+
+function usersOf(result: UsersRunResult): { vus: number; iterations: number } {
+  return { vus: result.vus, iterations: result.iterations };
 }

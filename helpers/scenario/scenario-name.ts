@@ -17,3 +17,15 @@ export function scenarioRate(
     ? { ratePerSec: load.streamRatePerSec, variable: 'STREAM_RPS' }
     : { ratePerSec: load.nonstreamRatePerSec, variable: 'NONSTREAM_RPS' };
 }
+
+/** How a scenario is loaded: arrivals at a rate (open model) or users back to back (closed). */
+export type ScenarioLoad =
+  | { model: 'arrivals'; ratePerSec: number; variable: 'STREAM_RPS' | 'NONSTREAM_RPS' }
+  | { model: 'users'; users: number };
+
+/** The load model of a scenario: users when its CONCURRENCY knob is set, else its rate. */
+export function scenarioLoad(load: LoadConfig, scenario: ScenarioName): ScenarioLoad {
+  const users = scenario === 'chat_stream' ? load.streamConcurrency : load.nonstreamConcurrency;
+  if (users !== null) return { model: 'users', users };
+  return { model: 'arrivals', ...scenarioRate(load, scenario) };
+}

@@ -2,8 +2,9 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
-import type { BaselineComparison } from '../report/compare-baseline.js';
+
 import type { LiveScenarioStats } from '../report/live-scenario-stats.js';
+import type { BaselineComparison } from '../sla/baseline-comparison.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { WorkloadReport } from '../workload/workload.js';
 import type { ScenarioName } from './scenario-name.js';
@@ -70,6 +71,8 @@ export interface ScenarioPart {
   baseline?: BaselineComparison | null;
   /** What a WORKLOAD run sent (specs/workload): source, items, calibration; absent otherwise. */
   workload?: WorkloadReport;
+  /** Closed model (CONCURRENCY): users at once, and iterations once the run ended; absent for arrivals. */
+  users?: { vus: number; iterations: number | null } | null;
 }
 
 /**

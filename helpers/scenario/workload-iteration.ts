@@ -5,6 +5,7 @@ import type { Clock } from '../load/clock.js';
 import type { IterationContext } from '../load/run-arrivals.js';
 import type { MetricStore } from '../metrics/metric-store.js';
 import { recordRequestedTokens, recordSample } from '../metrics/record-sample.js';
+import type { RequestSlo } from '../metrics/request-slo.js';
 import { nextTurnMessages } from '../workload/conversation.js';
 import type { Workload } from '../workload/workload.js';
 
@@ -19,6 +20,8 @@ export interface WorkloadIterationOptions {
   extraBody: Readonly<Record<string, unknown>> | null;
   /** Times the think time between turns. */
   clock: Clock;
+  /** SLO_* objectives of `llm_goodput`; null records none. */
+  slo?: RequestSlo | null;
   onSample?: (sample: RequestSample) => void;
 }
 
@@ -47,7 +50,7 @@ export function workloadIteration(
         signal: ctx.signal,
       });
       if (workload.turns > 1) sample.tags.turn = String(turn);
-      recordSample(store, sample, turn === 1 ? ctx.scheduleLagMs : null);
+      recordSample(store, sample, turn === 1 ? ctx.scheduleLagMs : null, options.slo);
       recordRequestedTokens(
         store,
         sample,

@@ -1,3 +1,4 @@
+import { HISTOGRAM_METRICS } from '../metrics/histogram-metrics.js';
 import type { MetricStore, TagValues } from '../metrics/metric-store.js';
 import { MetricsError } from '../metrics/metrics-error.js';
 import { type MetricSelector, parseSelector } from '../metrics/parse-selector.js';
@@ -8,8 +9,10 @@ import {
   parseThreshold,
   type Threshold,
 } from '../metrics/parse-threshold.js';
+import { type PercentileInterval, percentileInterval } from '../metrics/percentile-interval.js';
 import { type MetricKind, type MetricUnit, metricDefinition } from '../metrics/record-sample.js';
-import { percentileKey } from '../metrics/statistics.js';
+import { sortFloat64 } from '../metrics/sorted-float64-array.js';
+import { computeStatistics, percentileKey } from '../metrics/statistics.js';
 import { formatSlaMessage } from './format-sla-message.js';
 
 /** Default of `SlaOptions.minSamples`. */
@@ -80,6 +83,8 @@ export interface SlaJudgedResult extends SlaResultBase {
   measured: number;
   /** Distribution of the selected values; null for rates and counters. */
   distribution: SlaDistribution | null;
+  /** 95% confidence interval of a percentile aggregation (`p(N)`); null for the others. */
+  interval: PercentileInterval | null;
 }
 
 /** Some samples, but fewer than `minSamples`: fails as too few to judge. */
@@ -89,6 +94,8 @@ export interface SlaTooFewSamplesResult extends SlaResultBase {
   measured: number;
   /** Distribution of the selected values; null for rates and counters. */
   distribution: SlaDistribution | null;
+  /** 95% confidence interval of a percentile aggregation; null for the others. */
+  interval: PercentileInterval | null;
   /** Why it could not be judged, one sentence. */
   reason: string;
 }
@@ -98,6 +105,7 @@ export interface SlaNoSamplesResult extends SlaResultBase {
   status: 'no-samples';
   measured: null;
   distribution: null;
+  interval: null;
   /** Why there are no samples, from the unfiltered request counts of the scope. */
   reason: string;
 }
@@ -127,6 +135,7 @@ const MISSING_HINTS: Readonly<Record<string, string>> = {
   llm_itl_ms: 'it needs streams with at least 2 output events',
   llm_stall_ms: 'it needs streams with at least 2 output events',
   schedule_lag_ms: 'the scheduler recorded no lag for these requests',
+  llm_goodput: 'it is recorded only with SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set',
 };
 
 /**
@@ -186,12 +195,13 @@ export function checkSla(
     droppedIterations,
   };
 
-  const { n, measured, distribution } =
+  const { n, measured, distribution, interval } =
     definition.kind === 'counter'
       ? {
           n: requestsInScope.total + droppedIterations,
           measured: store.sum(selector) / (perSecond ? (durationMs as number) / 1000 : 1),
           distribution: null,
+          interval: null,
         }
       : measureValues(store, selector, threshold, definition.kind);
 
@@ -203,15 +213,24 @@ export function checkSla(
       n: 0,
       measured: null,
       distribution: null,
+      interval: null,
       reason,
     });
   }
   if (n < minSamples) {
     const reason = `too few samples to judge: n = ${n}, fewer than the minimum ${minSamples}`;
-    return withMessage({ ...base, status: 'too-few-samples', n, measured, distribution, reason });
+    return withMessage({
+      ...base,
+      status: 'too-few-samples',
+      n,
+      measured,
+      distribution,
+      interval,
+      reason,
+    });
   }
   const status = compare(measured, threshold.operator, threshold.value) ? 'pass' : 'fail';
-  return withMessage({ ...base, status, n, measured, distribution });
+  return withMessage({ ...base, status, n, measured, distribution, interval });
 }
 
 /** Evaluates every threshold of a k6-shaped map, in order. */
@@ -232,6 +251,7 @@ interface Measurement {
   n: number;
   measured: number | null;
   distribution: SlaDistribution | null;
+  interval: PercentileInterval | null;
 }
 
 function measureValues(
@@ -241,12 +261,20 @@ function measureValues(
   kind: MetricKind,
 ): Measurement {
   const agg = threshold.aggregation;
-  // Exact metrics: computeStatistics of the sorted values; llm_itl_ms: its histograms.
-  const stats = store.statistics(
-    selector,
-    agg.kind === 'percentile' ? [...DISTRIBUTION_PERCENTILES, agg.pct] : DISTRIBUTION_PERCENTILES,
-  );
-  if (stats.status === 'no-samples') return { n: 0, measured: null, distribution: null };
+  const percentiles =
+    agg.kind === 'percentile' ? [...DISTRIBUTION_PERCENTILES, agg.pct] : DISTRIBUTION_PERCENTILES;
+  // Exact metrics: the sorted values (also for a percentile's interval); llm_itl_ms: its
+  // histograms, which give no interval.
+  const sorted = HISTOGRAM_METRICS.has(selector.metric)
+    ? null
+    : sortFloat64(store.select(selector).values);
+  const stats =
+    sorted === null
+      ? store.statistics(selector, percentiles)
+      : computeStatistics(sorted, percentiles);
+  if (stats.status === 'no-samples') {
+    return { n: 0, measured: null, distribution: null, interval: null };
+  }
   const p = (pct: number): number => stats.percentiles[percentileKey(pct)] as number;
   const distribution =
     kind === 'trend' ? { p50: p(50), p90: p(90), p95: p(95), p99: p(99), max: stats.max } : null;
@@ -261,7 +289,9 @@ function measureValues(
     default:
       measured = stats[agg.kind];
   }
-  return { n: stats.count, measured, distribution };
+  const interval =
+    agg.kind === 'percentile' && sorted !== null ? percentileInterval(sorted, agg.pct) : null;
+  return { n: stats.count, measured, distribution, interval };
 }
 
 function withMessage(fields: SlaResultFields): SlaResult {

@@ -15,6 +15,7 @@ const BASE = {
   failuresByOutcome: { 'http-error': 2, 'timeout-first-token': 3 },
   requestsByStatus: { '200': 243, '503': 2 },
   droppedIterations: 0,
+  interval: null,
 } as const satisfies Partial<SlaResultFields>;
 
 describe('formatSlaMessage', () => {
@@ -25,11 +26,20 @@ describe('formatSlaMessage', () => {
       n: 240,
       measured: 1234.5,
       distribution: { p50: 812, p90: 1100.25, p95: 1234.5, p99: 1502.875, max: 1810 },
+      interval: {
+        pct: 95,
+        confidence: 0.95,
+        lower: 1190.25,
+        upper: 1288,
+        lowerRank: 222,
+        upperRank: 235,
+        n: 240,
+      },
     });
     expect(text).toBe(
       [
         'SLA failed: llm_ttft_ms{scenario:chat_stream,status:200} p(95)<1000',
-        '  measured      p(95) = 1234.5 ms (must be < 1000)',
+        '  measured      p(95) = 1234.5 ms, 95% CI 1190-1288 (must be < 1000)',
         '  samples       n = 240 (minimum 10)',
         '  distribution  p50 812  p90 1100.25  p95 1234.5  p99 1502.88  max 1810  (ms)',
         '  failures      5 of 245 requests in {scenario:chat_stream}: timeout-first-token 3, http-error 2',

@@ -1,4 +1,5 @@
 import type { SlaResultFields } from './check-sla.js';
+import { formatSlaInterval } from './format-sla-interval.js';
 
 const LABEL_WIDTH = 14;
 
@@ -57,7 +58,8 @@ function measuredLine(result: SlaResultFields): string {
     result.status === 'too-few-samples'
       ? 'not judged'
       : `${result.status === 'pass' ? 'meets' : 'must be'} ${limit}`;
-  return `${result.aggregation} = ${value} (${judged})`;
+  const interval = result.interval === null ? '' : `, ${formatSlaInterval(result.interval)}`;
+  return `${result.aggregation} = ${value}${interval} (${judged})`;
 }
 
 function samplesLine(result: SlaResultFields): string {

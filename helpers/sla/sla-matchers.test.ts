@@ -38,7 +38,9 @@ describe('toMeetThreshold', () => {
   it('fails with the SLA report as the message', () => {
     const message = failureOf(() => expect(store).toMeetThreshold(TTFT, 'p(95)<900'));
     expect(message).toContain('SLA failed: llm_ttft_ms{scenario:chat_stream,status:200} p(95)<900');
-    expect(message).toContain('p(95) = 955 ms (must be < 900)');
+    expect(message).toContain(
+      'p(95) = 955 ms, 95% CI >= 800 (too few values for an upper bound) (must be < 900)',
+    );
     expect(message).toContain('n = 10 (minimum 10)');
     expect(message).toContain('p50 550  p90 910  p95 955  p99 991  max 1000  (ms)');
   });
