@@ -101,6 +101,8 @@ export interface SuiteScenarioSummary {
    */
   tokenSources: Record<string, number> | null;
   slaResults: SlaResult[];
+  /** Why no SLA was judged: the run stopped before the end of its profile; null otherwise. */
+  notJudgedReason: string | null;
   baseline: BaselineComparison | null;
 }
 
@@ -284,6 +286,7 @@ function suiteScenario(
     scheduleLagMs: summary?.trends.scheduleLag ?? null,
     tokenSources: part.tokenSources ?? null,
     slaResults: part.slaResults,
+    notJudgedReason: part.notJudgedReason ?? null,
     baseline: part.baseline ?? null,
   };
 }

@@ -59,6 +59,8 @@ export interface ScenarioSummary {
   /** Output tokens of successful requests, summed. */
   outputTokens: number;
   slaResults: SlaResult[];
+  /** Why the SLAs were not judged (the run stopped before the end of its profile); else null. */
+  notJudgedReason: string | null;
   /** Baseline comparison; null when none ran. */
   baseline: BaselineComparison | null;
 }
@@ -109,6 +111,7 @@ export function summarizeScenario(part: ScenarioPart, store: MetricStore): Scena
     trends,
     outputTokens: store.sum({ metric: 'llm_output_tokens', tags: okScope }),
     slaResults: part.slaResults,
+    notJudgedReason: part.notJudgedReason ?? null,
     baseline: part.baseline ?? null,
   };
 }

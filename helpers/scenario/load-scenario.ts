@@ -4,7 +4,7 @@ import { loadEnvironment } from '../config/load-environment.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { loadPromptFixture } from '../fixtures/prompt-fixture.js';
 import type { LoadProgress } from '../load/arrival-run-result.js';
-import { scheduleDurationMs } from '../load/arrival-schedule.js';
+import { type ArrivalSchedule, scheduleDurationMs } from '../load/arrival-schedule.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { BaselineError, readBaselineFile } from '../report/baseline-file.js';
 import {
@@ -21,6 +21,7 @@ import { liveScenarioStats } from '../report/live-scenario-stats.js';
 import { attachSlaResult } from '../sla/attach-sla-result.js';
 import { checkSla, type SlaResult } from '../sla/check-sla.js';
 import { registerSlaMatchers } from '../sla/sla-matchers.js';
+import { endOrphan, parentGoneSignal } from '../vitest/orphan-guard.js';
 import { providedTarget } from '../vitest/target.js';
 import { formatSlaAnnotation } from './format-sla-annotation.js';
 import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.js';
@@ -32,6 +33,7 @@ import {
   writeScenarioPart,
   writeScenarioProgress,
 } from './scenario-part.js';
+import { unfinishedRunReason } from './unfinished-run.js';
 
 /** How often the store is snapshotted to the part file while the run goes, ms. */
 const SNAPSHOT_EVERY_MS = 15_000;
@@ -40,6 +42,8 @@ export interface LoadScenarioSpec {
   scenario: ScenarioName;
   /** Prompt fixture tag: `fixtures/prompts/<prompt>.json`. */
   prompt: string;
+  /** Stages stated in code instead of the environment's profile (see `RunScenarioOptions`). */
+  schedule?: ArrivalSchedule;
 }
 
 /** What a load spec uses: the config, and SLA checks scoped to its scenario and prompt. */
@@ -83,6 +87,11 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   let part: ScenarioPart | null = null;
   let baseline: BaselineComparison | null = null;
   const tolerance = config.report.regressionTolerance;
+  const schedule = spec.schedule ?? scenarioSchedule(config, spec.scenario);
+  // A worker whose Vitest main process is gone stops its run, saves it and ends.
+  const parentGone = parentGoneSignal();
+  // Set when the run stopped before the end of its profile: its SLAs are then not judged.
+  let notJudgedReason: string | null = null;
 
   const progressFile = (
     state: ScenarioPart['state'],
@@ -97,7 +106,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     state,
     startedEpochMs: part?.startedEpochMs ?? Date.now(),
     updatedEpochMs: Date.now(),
-    scheduleDurationMs: scheduleDurationMs(scenarioSchedule(config, spec.scenario)),
+    scheduleDurationMs: scheduleDurationMs(schedule),
     progress,
     live: store === null ? null : liveScenarioStats(store),
   });
@@ -121,7 +130,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       baseUrl: target.baseUrl,
       simulated: target.simulated,
       targetRatePerSec: ratePerSec,
-      schedule: scenarioSchedule(config, spec.scenario),
+      schedule,
       arrivalPattern: config.load.arrivals,
       maxVus: config.load.maxVus,
       startedEpochMs: Date.now(),
@@ -145,6 +154,11 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const onParentGone = () => {
+      if (!stop.signal.aborted) stop.abort(parentGone.reason);
+    };
+    if (parentGone.aborted) onParentGone();
+    else parentGone.addEventListener('abort', onParentGone, { once: true });
     const tokenSources: Record<string, number> = {};
     let lastSnapshotMs = performance.now();
     let lastProgress: LoadProgress | null = null;
@@ -165,6 +179,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         config,
         baseUrl: target.baseUrl,
         store,
+        schedule,
         signal: stop.signal,
         onSample: (sample) => {
           const source = sample.tokenSource ?? 'none';
@@ -175,17 +190,22 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     } finally {
       const state = stop.signal.aborted ? 'interrupted' : 'done';
       const progress = run === null ? lastProgress : finalProgress(run);
+      notJudgedReason = run === null ? null : unfinishedRunReason(run.arrivals, run.plan);
       writePart({
         state,
         progress,
         arrivals: run === null ? null : summarizeArrivals(run),
         store: store.toJSON(),
         tokenSources,
+        ...(notJudgedReason === null ? {} : { notJudgedReason }),
       });
       // The progress file last: the reporter waits for it to leave 'running' after Ctrl-C.
       writeScenarioProgress(config.report.resultsDir, progressFile(state, progress, store));
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      parentGone.removeEventListener('abort', onParentGone);
+      // Saved; nobody is left to judge or report it.
+      if (parentGone.aborted) endOrphan();
     }
   });
 
@@ -207,6 +227,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     async expectThreshold(context, selectorText, threshold) {
       if (skipReason !== null) context.skip(skipReason);
       if (run === null) expect.fail('the scenario did not run: see the error of beforeAll');
+      if (notJudgedReason !== null) expect.fail(`${notJudgedReason}: not judged`);
       const sla = checkSla(run.store, selector(selectorText), threshold, {
         minSamples: config.sla.minSamples,
         durationMs: run.arrivals.scheduleDurationMs,
@@ -229,6 +250,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         return;
       }
       if (run === null) expect.fail('the scenario did not run: see the error of beforeAll');
+      if (notJudgedReason !== null) expect.fail(`${notJudgedReason}: not judged`);
       let file: ReturnType<typeof readBaselineFile>;
       try {
         file = readBaselineFile(baselinePath);
