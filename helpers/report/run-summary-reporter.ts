@@ -5,6 +5,7 @@ import { formatRunSummary } from './format-run-summary.js';
 import { readScenarioParts, readScenarioProgress } from './read-scenario-parts.js';
 import { type ReportSettings, reportSettings } from './report-settings.js';
 import { collectRunResults, runDurationMs } from './run-results.js';
+import { unsavedPartProblems } from './unsaved-parts.js';
 import type { UplotAssets } from './uplot-assets.js';
 import { writeRunResults } from './write-run-results.js';
 
@@ -99,11 +100,17 @@ export class RunSummaryReporter implements Reporter {
     const read = readScenarioParts(settings.resultsDir, { sinceEpochMs: this.runStartEpochMs });
     // No part of this run: no load scenario ran (e.g. --project helpers). Nothing to say.
     if (read.items.length === 0) return;
+    const endedEpochMs = Date.now();
     const results = collectRunResults(read.items, {
       config: settings.config,
       interrupted,
-      endedEpochMs: Date.now(),
+      endedEpochMs,
     });
+    const unsaved = unsavedPartProblems(
+      read.items,
+      readScenarioProgress(settings.resultsDir, { sinceEpochMs: this.runStartEpochMs }).items,
+      { endedEpochMs },
+    );
     const written = writeRunResults(results, {
       resultsDir: settings.resultsDir,
       secrets: settings.secrets,
@@ -116,7 +123,7 @@ export class RunSummaryReporter implements Reporter {
         durationMs: runDurationMs(results),
         interrupted: results.interrupted,
         files: written.files.map((file) => shownPath(root, file)),
-        problems: [...read.problems, ...written.problems],
+        problems: [...read.problems, ...unsaved, ...written.problems],
       }),
     );
   }

@@ -180,4 +180,32 @@ describe('a load worker stopped by a signal while vitest runs on', () => {
     expect(summary.suite.scenarios[0].notJudgedReason).toMatch(reason);
     expect(summary.suite.scenarios[0].requests).toBeGreaterThanOrEqual(3);
   });
+
+  it('says, for a worker killed hard, that it ended without saving and how old its figures are', async () => {
+    const vitest = startVitest(['run', '--project', 'load', 'specs/stream/short.spec.ts'], {
+      STREAM_RPS: '4',
+      RAMP_UP: '0s',
+      HOLD: '60s',
+      RAMP_DOWN: '0s',
+    });
+    const started = () =>
+      readScenarioProgress(vitest.dir).items.some(
+        (p) => p.state === 'running' && (p.progress?.completed ?? 0) >= 3,
+      );
+    await until(started, 40_000, () => `3 completed requests; output: ${vitest.output()}`);
+    const [worker] = workerPids(vitest.dir);
+    process.kill(worker as number, 'SIGKILL');
+    const code = await vitest.exit(30_000);
+    const text = vitest.output();
+
+    expect(code, text).toBe(1);
+    expect(text).toContain('LLM load summary: INTERRUPTED after');
+    expect(text).toMatch(
+      new RegExp(
+        `chat_stream/short: its worker \\(pid ${worker}\\) ended without saving its final ` +
+          'results \\(killed or crashed\\); no snapshot of its samples was taken, so its ' +
+          'requests are not counted; not judged',
+      ),
+    );
+  });
 });
