@@ -139,7 +139,7 @@ function describeReason(reason: unknown): string {
  * Starts an open-model run: each arrival starts `iterate` at start + offset, whatever the
  * earlier iterations are doing, or is dropped when `maxInFlight` are in flight. Sleeps aim
  * at absolute times, so lateness does not accumulate; arrivals already due (after a stall)
- * all start in the same tick, each with its own scheduled time and lag. After the schedule's
+ * start back to back, each with its own scheduled time and lag. After the schedule's
  * end, in-flight iterations get `gracefulStopMs`, then their signals are aborted, and the run
  * settles when all of them have settled. Throws a `LoadConfigError` on invalid options.
  *
