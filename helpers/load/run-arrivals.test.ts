@@ -77,6 +77,27 @@ describe('runArrivals with a fake clock', () => {
     expect(result.scheduleLagMs).toMatchObject({ count: 4, p50Ms: 10, maxMs: 25 });
   });
 
+  it('yields between turns of due arrivals, so iterations settle and free slots in between', async () => {
+    // 1000 arrivals due at once, cap 10, instant iterations. In one tick no slot frees up
+    // (10 started, 990 dropped); in turns of 100, each turn starts 10 and drops 90.
+    const clock = createFakeClock();
+    const offsetsMs = Array.from({ length: 1000 }, (_, i) => 1 + i / 100);
+    const run = startArrivals({
+      arrivals: source(offsetsMs, 20),
+      maxInFlight: 10,
+      maxArrivalsPerTurn: 100,
+      clock,
+      iterate: async () => {},
+    });
+    await clock.jumpTo(15);
+    await clock.advanceTo(20);
+    const result = await run.result;
+    expect(result).toMatchObject({ scheduled: 1000, started: 100, dropped: 900, completed: 100 });
+    // Late arrivals keep their own lag: the first was due at 1 and started at 15.
+    expect(result.lagRecord.lagMs[0]).toBe(14);
+    expect(result.scheduleLagMs.count).toBe(100);
+  });
+
   it('drops exactly the arrivals that find maxInFlight iterations running', async () => {
     // Arrivals every 10 ms, each iteration 25 ms, cap 2: arrivals 2, 5 and 8 find two running.
     const clock = createFakeClock({ autoAdvance: true });
@@ -327,6 +348,8 @@ describe('runArrivals with a fake clock', () => {
         arrivals: source([], -1),
         maxInFlight: 0.5,
         gracefulStopMs: Number.NaN,
+        maxArrivalsPerTurn: 0,
+        maxTurnMs: -1,
         iterate: async () => {},
       });
     } catch (error) {
@@ -336,6 +359,8 @@ describe('runArrivals with a fake clock', () => {
     expect((caught as LoadConfigError).issues.map((i) => i.field)).toEqual([
       'maxInFlight',
       'gracefulStopMs',
+      'maxArrivalsPerTurn',
+      'maxTurnMs',
       'arrivals.durationMs',
     ]);
   });
@@ -399,5 +424,30 @@ describe('runArrivals with the real clock', () => {
     // loops; 4-9 without the spin either way.
     expect(onTime(lags.withSpin)).toBeGreaterThanOrEqual(12);
     expect(onTime(lags.withSpin)).toBeGreaterThanOrEqual(2 * onTime(lags.withoutSpin));
+  });
+
+  it('lets a timer run within milliseconds when a plan is far faster than the process', async () => {
+    // 2 million arrivals due within 2 ms: the runner is behind from the first one. Without
+    // bounded turns it would handle all of them (about a second) before any timer ran.
+    const total = 2_000_000;
+    const controller = new AbortController();
+    const armedMs = performance.now();
+    let timerLateMs = Number.NaN;
+    setTimeout(() => {
+      timerLateMs = performance.now() - armedMs;
+      controller.abort(new Error('stop from a timer'));
+    }, 0);
+    const result = await runArrivals({
+      arrivals: planArrivals(constantArrivalRate(1e9, 2), { kind: 'even' }),
+      maxInFlight: 50,
+      clock: realClock,
+      signal: controller.signal,
+      iterate: async () => {},
+    });
+    expect(result.end).toMatchObject({ kind: 'stopped', reason: 'stop from a timer' });
+    expect(result.scheduled).toBeLessThan(total);
+    expect(result.scheduled).toBe(result.started + result.dropped);
+    // A turn lasts about 2 ms; 250 ms leaves room for a shared machine's stalls.
+    expect(timerLateMs).toBeLessThan(250);
   });
 });

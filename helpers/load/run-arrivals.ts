@@ -61,6 +61,14 @@ export interface RunArrivalsOptions {
   onDropped?: (arrival: DroppedArrival) => void;
   /** How many errors to keep in `errorSamples`; default 10. */
   maxErrorSamples?: number;
+  /**
+   * Most arrivals handled (started or dropped) in one event-loop turn when they are already
+   * due; then the runner yields (`setImmediate`) so timers, I/O and signal handlers run.
+   * Default 256.
+   */
+  maxArrivalsPerTurn?: number;
+  /** Most clock ms one turn of due arrivals may take before the runner yields; default 2. */
+  maxTurnMs?: number;
 }
 
 /** A run in progress. */
@@ -75,6 +83,11 @@ export interface ArrivalRun {
 
 export const DEFAULT_GRACEFUL_STOP_MS = 30_000;
 export const DEFAULT_MAX_ERROR_SAMPLES = 10;
+export const DEFAULT_MAX_ARRIVALS_PER_TURN = 256;
+export const DEFAULT_MAX_TURN_MS = 2;
+
+// A macrotask: timers, I/O and signal handlers run before it (unlike a microtask).
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs the arrivals and resolves with the result; see `startArrivals`. */
 export function runArrivals(options: RunArrivalsOptions): Promise<ArrivalRunResult> {
@@ -102,6 +115,16 @@ function checkOptions(options: RunArrivalsOptions): void {
       unit: '',
     });
   }
+  if (options.maxArrivalsPerTurn !== undefined) {
+    checkNumber(issues, 'maxArrivalsPerTurn', options.maxArrivalsPerTurn, {
+      min: 1,
+      integer: true,
+      unit: 'arrivals',
+    });
+  }
+  if (options.maxTurnMs !== undefined) {
+    checkNumber(issues, 'maxTurnMs', options.maxTurnMs, { min: 0, unit: 'ms' });
+  }
   checkNumber(issues, 'arrivals.durationMs', options.arrivals.durationMs, { min: 0, unit: 'ms' });
   if (issues.length > 0) throw new LoadConfigError(issues);
 }
@@ -116,15 +139,21 @@ function describeReason(reason: unknown): string {
  * Starts an open-model run: each arrival starts `iterate` at start + offset, whatever the
  * earlier iterations are doing, or is dropped when `maxInFlight` are in flight. Sleeps aim
  * at absolute times, so lateness does not accumulate; arrivals already due (after a stall)
- * all start in the same tick, each with its own scheduled time and lag. After the schedule's
+ * start back to back, each with its own scheduled time and lag. After the schedule's
  * end, in-flight iterations get `gracefulStopMs`, then their signals are aborted, and the run
  * settles when all of them have settled. Throws a `LoadConfigError` on invalid options.
+ *
+ * A turn of due arrivals is bounded (`maxArrivalsPerTurn`, `maxTurnMs`): a runner that falls
+ * behind yields to the event loop between turns, so a stop signal, timers and I/O still run
+ * however many arrivals are overdue, and each late arrival keeps its own lag or is dropped.
  */
 export function startArrivals(options: RunArrivalsOptions): ArrivalRun {
   checkOptions(options);
   const clock = options.clock ?? realClock;
   const gracefulStopMs = options.gracefulStopMs ?? DEFAULT_GRACEFUL_STOP_MS;
   const maxErrorSamples = options.maxErrorSamples ?? DEFAULT_MAX_ERROR_SAMPLES;
+  const maxArrivalsPerTurn = options.maxArrivalsPerTurn ?? DEFAULT_MAX_ARRIVALS_PER_TURN;
+  const maxTurnMs = options.maxTurnMs ?? DEFAULT_MAX_TURN_MS;
   const { maxInFlight, iterate, onDropped } = options;
   const scheduleDurationMs = options.arrivals.durationMs;
 
@@ -236,6 +265,9 @@ export function startArrivals(options: RunArrivalsOptions): ArrivalRun {
     try {
       let index = 0;
       let previousMs = 0;
+      // The current turn: arrivals handled since the last await, and when it began.
+      let turnArrivals = 0;
+      let turnStartMs = clock.now();
       for (;;) {
         if (isStopped()) return;
         const next = iterator.next();
@@ -246,12 +278,22 @@ export function startArrivals(options: RunArrivalsOptions): ArrivalRun {
         }
         previousMs = offsetMs;
         const scheduledMs = startMs + offsetMs;
-        // Due arrivals start without an await, so a late batch starts in one tick.
-        if (clock.now() < scheduledMs) {
+        const nowMs = clock.now();
+        if (nowMs < scheduledMs) {
           await clock.sleepUntil(scheduledMs, stopController.signal);
           if (isStopped()) return;
+          turnArrivals = 0;
+          turnStartMs = clock.now();
+        } else if (turnArrivals >= maxArrivalsPerTurn || nowMs - turnStartMs >= maxTurnMs) {
+          // Behind schedule: due arrivals start without an await, but never for longer than a
+          // turn, or a plan faster than the process would starve signals, timers and I/O.
+          await nextTurn();
+          if (isStopped()) return;
+          turnArrivals = 0;
+          turnStartMs = clock.now();
         }
         launch(index, offsetMs, scheduledMs);
+        turnArrivals++;
         index++;
       }
     } finally {

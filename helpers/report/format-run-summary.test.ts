@@ -67,6 +67,7 @@ const STREAM: ScenarioSummary = {
   users: null,
   goodput: { status: 'not-recorded', reason: 'no SLO_TTFT_MS, SLO_TPOT_MS or SLO_TOTAL_MS set' },
   slaResults: [SLA],
+  notJudgedReason: null,
   baseline: null,
 };
 
@@ -156,6 +157,18 @@ describe('formatRunSummary', () => {
       'LLM load summary: INTERRUPTED after 12.0 s (1 scenario); partial results, unfinished scenarios were not judged',
     );
     expect(text).toContain('  chat_stream/short: no SLA was judged (interrupted)');
+  });
+
+  it('says how far an interrupted scenario got when its worker stopped it before the end', () => {
+    const reason =
+      'scenario interrupted after 12 of 240 scheduled arrivals (run interrupted by SIGTERM)';
+    const text = formatRunSummary({
+      scenarios: [{ ...STREAM, state: 'interrupted', slaResults: [], notJudgedReason: reason }],
+      durationMs: 12_000,
+      interrupted: true,
+    });
+    expect(text).toContain('SLAs: 0 passed, 0 failed');
+    expect(text).toContain(`  chat_stream/short: no SLA was judged (${reason})`);
   });
 
   it('lists the baseline comparison with both values and the allowed bound', () => {

@@ -120,9 +120,8 @@ export function formatRunSummary(input: RunSummaryInput): string {
   for (const sla of slas) lines.push(`  ${formatSlaAnnotation(sla)}`);
   for (const s of scenarios) {
     if (s.state !== 'skipped' && s.slaResults.length === 0) {
-      lines.push(
-        `  ${s.label}: no SLA was judged (${s.state === 'done' ? 'no results' : s.state})`,
-      );
+      const why = s.notJudgedReason ?? (s.state === 'done' ? 'no results' : s.state);
+      lines.push(`  ${s.label}: no SLA was judged (${why})`);
     }
   }
 

@@ -114,6 +114,8 @@ export interface SuiteScenarioSummary {
   /** Requests that met every SLO_* objective, as a share and per second; or why not recorded. */
   goodput: GoodputSummary | null;
   slaResults: SlaResult[];
+  /** Why no SLA was judged: the run stopped before the end of its profile; null otherwise. */
+  notJudgedReason: string | null;
   baseline: BaselineComparison | null;
   /** WORKLOAD runs (specs/workload): source, calibration, requested vs actual tokens. */
   workload?: WorkloadSummary;
@@ -320,6 +322,7 @@ function suiteScenario(
     iterations: part.users?.iterations ?? null,
     goodput: summary?.goodput ?? null,
     slaResults: part.slaResults,
+    notJudgedReason: part.notJudgedReason ?? null,
     baseline: part.baseline ?? null,
     ...(summary?.workload ? { workload: summary.workload } : {}),
   };

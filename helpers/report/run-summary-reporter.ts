@@ -7,6 +7,7 @@ import { readRunSamples } from './read-run-samples.js';
 import { readScenarioParts, readScenarioProgress } from './read-scenario-parts.js';
 import { type ReportSettings, reportSettings } from './report-settings.js';
 import { collectRunResults, runDurationMs } from './run-results.js';
+import { unsavedPartProblems } from './unsaved-parts.js';
 import type { UplotAssets } from './uplot-assets.js';
 import { writeRunResults } from './write-run-results.js';
 
@@ -114,13 +115,19 @@ export class RunSummaryReporter implements Reporter {
       return;
     }
     const samples = readRunSamples(settings.resultsDir, read.items);
+    const endedEpochMs = Date.now();
     const results = collectRunResults(read.items, {
       store: samples.store,
       config: settings.config,
       interrupted,
-      endedEpochMs: Date.now(),
+      endedEpochMs,
       capacity: capacity.items,
     });
+    const unsaved = unsavedPartProblems(
+      read.items,
+      readScenarioProgress(settings.resultsDir, { sinceEpochMs: this.runStartEpochMs }).items,
+      { endedEpochMs },
+    );
     const written = writeRunResults(results, {
       resultsDir: settings.resultsDir,
       secrets: settings.secrets,
@@ -137,6 +144,7 @@ export class RunSummaryReporter implements Reporter {
           ...read.problems,
           ...samples.problems,
           ...results.problems,
+          ...unsaved,
           ...capacity.problems,
           ...written.problems,
         ],

@@ -86,6 +86,8 @@ export interface ScenarioSummary {
   /** `llm_goodput` as a share and per second, or why it was not recorded. */
   goodput: GoodputSummary;
   slaResults: SlaResult[];
+  /** Why the SLAs were not judged (the run stopped before the end of its profile); else null. */
+  notJudgedReason: string | null;
   /** Baseline comparison; null when none ran. */
   baseline: BaselineComparison | null;
   /** WORKLOAD runs: what was sent, the calibration, requested vs actual tokens; else null. */
@@ -151,6 +153,7 @@ export function summarizeScenario(
     users: part.users ?? null,
     goodput: goodputOf(store, scope, slo, part.schedule),
     slaResults: part.slaResults,
+    notJudgedReason: part.notJudgedReason ?? null,
     baseline: part.baseline ?? null,
     workload: summarizeWorkload(part, store),
   };

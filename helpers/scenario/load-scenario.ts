@@ -5,7 +5,7 @@ import { loadEnvironment } from '../config/load-environment.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { loadPromptFixture } from '../fixtures/prompt-fixture.js';
 import type { LoadProgress } from '../load/arrival-run-result.js';
-import { scheduleDurationMs } from '../load/arrival-schedule.js';
+import { type ArrivalSchedule, scheduleDurationMs } from '../load/arrival-schedule.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { BaselineError, readBaselineFile } from '../report/baseline-file.js';
 import {
@@ -23,6 +23,7 @@ import { SamplesFileWriter } from '../samples-file/samples-file-writer.js';
 import { attachSlaResult } from '../sla/attach-sla-result.js';
 import { checkSla, type SlaResult } from '../sla/check-sla.js';
 import { registerSlaMatchers } from '../sla/sla-matchers.js';
+import { endOrphan, parentGoneSignal } from '../vitest/orphan-guard.js';
 import { providedTarget } from '../vitest/target.js';
 import { loadWorkload } from '../workload/load-workload.js';
 import type { LoadedWorkload } from '../workload/workload.js';
@@ -40,6 +41,7 @@ import {
   writeScenarioPart,
   writeScenarioProgress,
 } from './scenario-part.js';
+import { unfinishedRunReason } from './unfinished-run.js';
 
 export interface LoadScenarioSpec {
   scenario: ScenarioName;
@@ -47,6 +49,8 @@ export interface LoadScenarioSpec {
   prompt?: string;
   /** Send what WORKLOAD describes instead of one prompt (specs/workload); skipped when unset. */
   workload?: boolean;
+  /** Stages stated in code instead of the environment's profile (see `RunScenarioOptions`). */
+  schedule?: ArrivalSchedule;
 }
 
 /** What a load spec uses: the config, and SLA checks scoped to its scenario and prompt. */
@@ -99,6 +103,11 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   let part: ScenarioPart | null = null;
   let baseline: BaselineComparison | null = null;
   const tolerance = config.report.regressionTolerance;
+  const schedule = spec.schedule ?? scenarioSchedule(config, spec.scenario);
+  // A worker whose Vitest main process is gone stops its run, saves it and ends.
+  const parentGone = parentGoneSignal();
+  // Set when the run stopped before the end of its profile: its SLAs are then not judged.
+  let notJudgedReason: string | null = null;
 
   const progressFile = (
     state: ScenarioPart['state'],
@@ -113,7 +122,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     state,
     startedEpochMs: part?.startedEpochMs ?? Date.now(),
     updatedEpochMs: Date.now(),
-    scheduleDurationMs: scheduleDurationMs(scenarioSchedule(config, spec.scenario)),
+    scheduleDurationMs: scheduleDurationMs(schedule),
     progress,
     live: store === null ? null : liveScenarioStats(store),
   });
@@ -139,7 +148,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       baseUrl: target.baseUrl,
       simulated: target.simulated,
       targetRatePerSec: scenarioLoad(config.load, spec.scenario).model === 'users' ? 0 : ratePerSec,
-      schedule: scenarioSchedule(config, spec.scenario),
+      schedule,
       arrivalPattern: config.load.arrivals,
       maxVus: config.load.maxVus,
       users: usersOf(scenarioLoad(config.load, spec.scenario)),
@@ -199,6 +208,11 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const onParentGone = () => {
+      if (!stop.signal.aborted) stop.abort(parentGone.reason);
+    };
+    if (parentGone.aborted) onParentGone();
+    else parentGone.addEventListener('abort', onParentGone, { once: true });
     const tokenSources: Record<string, number> = {};
     let lastProgress: LoadProgress | null = null;
     const save = (progress: LoadProgress) => {
@@ -221,6 +235,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         config,
         baseUrl: target.baseUrl,
         store,
+        schedule,
         signal: stop.signal,
         onSample: (sample) => {
           const source = sample.tokenSource ?? 'none';
@@ -232,17 +247,22 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       const state = stop.signal.aborted ? 'interrupted' : 'done';
       const progress = run === null ? lastProgress : finalProgress(run);
       flushSamples(state);
+      notJudgedReason = run === null ? null : unfinishedRunReason(run.arrivals, run.plan);
       writePart({
         state,
         progress,
         arrivals: run === null ? null : summarizeArrivals(run),
         tokenSources,
         ...(run?.users ? { users: run.users } : {}),
+        ...(notJudgedReason === null ? {} : { notJudgedReason }),
       });
       // The progress file last: the reporter waits for it to leave 'running' after Ctrl-C.
       writeScenarioProgress(config.report.resultsDir, progressFile(state, progress, store));
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      parentGone.removeEventListener('abort', onParentGone);
+      // Saved; nobody is left to judge or report it.
+      if (parentGone.aborted) endOrphan();
     }
   });
 
@@ -264,6 +284,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     async expectThreshold(context, selectorText, threshold) {
       if (skipReason !== null) context.skip(skipReason);
       if (run === null) expect.fail('the scenario did not run: see the error of beforeAll');
+      if (notJudgedReason !== null) expect.fail(`${notJudgedReason}: not judged`);
       const sla = checkSla(run.store, selector(selectorText), threshold, {
         minSamples: config.sla.minSamples,
         durationMs: run.arrivals.scheduleDurationMs,
@@ -286,6 +307,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         return;
       }
       if (run === null) expect.fail('the scenario did not run: see the error of beforeAll');
+      if (notJudgedReason !== null) expect.fail(`${notJudgedReason}: not judged`);
       let file: ReturnType<typeof readBaselineFile>;
       try {
         file = readBaselineFile(baselinePath);

@@ -42,6 +42,11 @@ export interface RunScenarioOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Injectable clock (tests). */
   clock?: Clock;
+  /**
+   * The stages to run instead of the profile from the config (k6's `stages` stated in code).
+   * Not checked against the config's limits: the scheduler stays stoppable however fast it is.
+   */
+  schedule?: ArrivalSchedule;
 }
 
 /** What one scenario run did: the plan, the scheduler's account and every sample. */
@@ -84,7 +89,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     throw new Error('runScenario needs a prompt or a workload');
   }
   const store = options.store ?? new MetricStore();
-  const schedule = scenarioSchedule(config, scenario);
+  const schedule = options.schedule ?? scenarioSchedule(config, scenario);
   const plan = planArrivals(
     schedule,
     config.load.arrivals === 'poisson'

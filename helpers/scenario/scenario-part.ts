@@ -65,6 +65,11 @@ export interface ScenarioPart {
   /** Why the samples file could not be written (e.g. disk full); absent when all went well. */
   samplesError?: string;
   slaResults: SlaResult[];
+  /**
+   * Why the SLAs were not judged: the run stopped before the end of its profile
+   * (`scenario interrupted after 12 of 240 scheduled arrivals (run interrupted by SIGTERM)`).
+   */
+  notJudgedReason?: string;
   /** Requests by where their output token count came from (`usage`, `events`, `none`). */
   tokenSources?: Record<string, number>;
   /** Comparison with BASELINE, once the baseline test ran; absent or null when none ran. */
