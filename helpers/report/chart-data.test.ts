@@ -124,6 +124,17 @@ describe('output tokens/s over time', () => {
     expect(tokens.caption).toContain('spread evenly between first token and last byte');
   });
 
+  it("pairs each request's tokens with its own TTFT and total when a request has no TTFT", () => {
+    // The first request has no TTFT (its tokens count at its last byte, 2 s); the series are
+    // then not aligned point for point and are paired by start time.
+    const store = storeOf([
+      { atMs: 0, ttftMs: Number.NaN, totalMs: 2500, tokens: 10 },
+      { atMs: 100, ttftMs: 4900, totalMs: 8900, tokens: 40 },
+    ]);
+    const tokens = chart(scenarioCharts(part, store, 'c'), '-tokens');
+    expect(tokens.series[0]?.values).toEqual([0, 0, 10, 0, 0, 10, 10, 10, 10, 0]);
+  });
+
   it('runs the time axis to the last byte of the last request', () => {
     // The schedule is 10 s; this request starts at 9.5 s, its first token at 13 s, its last
     // byte at 14.5 s: 15 tokens at 10/s.

@@ -407,11 +407,8 @@ export function spreadOverBuckets(
   toMs: number,
   amount: number,
 ): void {
-  const last = grid.buckets - 1;
-  const index = (ms: number) =>
-    Math.min(last, Math.max(0, Math.floor((ms - grid.t0) / grid.bucketMs)));
-  const first = index(fromMs);
-  const end = index(toMs);
+  const first = bucketOf(grid, fromMs);
+  const end = bucketOf(grid, toMs);
   if (toMs <= fromMs || first === end) {
     sums[first] = (sums[first] as number) + amount;
     return;
@@ -443,17 +440,14 @@ export function outputTokensOverTime(
   const ttfts = byTags('llm_ttft_ms');
   const totals = byTags('llm_total_ms');
   for (const [key, tokens] of byTags('llm_output_tokens')) {
-    const ttftAt = valuesByTime(ttfts.get(key));
-    const totalAt = valuesByTime(totals.get(key));
+    const ttftOf = pairedValues(tokens, ttfts.get(key));
+    const totalOf = pairedValues(tokens, totals.get(key));
     tokens.values.forEach((count, i) => {
       const startMs = tokens.timesEpochMs[i] as number;
-      const totalMs = totalAt(startMs);
-      const firstMs = ttftAt(startMs) ?? totalMs;
-      if (totalMs === null || firstMs === null) {
-        spreadOverBuckets(sums, grid, startMs, startMs, count);
-      } else {
-        spreadOverBuckets(sums, grid, startMs + firstMs, startMs + totalMs, count);
-      }
+      const totalMs = totalOf[i] ?? Number.NaN;
+      const firstMs = Number.isNaN(ttftOf[i] as number) ? totalMs : (ttftOf[i] as number);
+      if (Number.isNaN(totalMs)) spreadOverBuckets(sums, grid, startMs, startMs, count);
+      else spreadOverBuckets(sums, grid, startMs + firstMs, startMs + totalMs, count);
     });
   }
   return sums;
@@ -469,48 +463,77 @@ export function inFlightOverTime(
   grid: TimeGrid,
 ): { mean: number[]; peak: number[] } {
   const busyMs = new Array<number>(grid.buckets).fill(0);
-  const events: [number, number][] = [];
+  const n = totalsMs.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
   totalsMs.forEach((totalMs, i) => {
     const startMs = (startsEpochMs as Float64Array)[i] as number;
     spreadOverBuckets(busyMs, grid, startMs, startMs + totalMs, totalMs);
-    events.push([startMs, 1], [startMs + totalMs, -1]);
+    starts[i] = startMs;
+    ends[i] = startMs + totalMs;
   });
-  events.sort((a, b) => a[0] - b[0]);
+  starts.sort();
+  ends.sort();
   // The level between two event times holds for that interval: it counts in every bucket the
   // interval overlaps (a request ending at a bucket's start is not in that bucket).
   const peak = new Array<number>(grid.buckets).fill(0);
   const lastBucket = grid.buckets - 1;
   let level = 0;
-  let e = 0;
-  while (e < events.length) {
-    const atMs = (events[e] as [number, number])[0];
-    while (e < events.length && (events[e] as [number, number])[0] === atMs) {
-      level += (events[e] as [number, number])[1];
-      e += 1;
+  let i = 0;
+  let j = 0;
+  const next = () =>
+    Math.min(starts[i] ?? Number.POSITIVE_INFINITY, ends[j] ?? Number.POSITIVE_INFINITY);
+  while (i < n || j < n) {
+    const atMs = next();
+    while (i < n && starts[i] === atMs) {
+      level += 1;
+      i += 1;
     }
-    if (level === 0 || e === events.length) continue;
-    const untilMs = (events[e] as [number, number])[0];
+    while (j < n && ends[j] === atMs) {
+      level -= 1;
+      j += 1;
+    }
+    if (level === 0 || (i >= n && j >= n)) continue;
+    const untilMs = next();
     const from = Math.floor((atMs - grid.t0) / grid.bucketMs);
     const to = Math.ceil((untilMs - grid.t0) / grid.bucketMs) - 1;
     for (let b = Math.max(0, from); b <= Math.min(lastBucket, to); b += 1) {
-      peak[b] = Math.max(peak[b] as number, level);
+      if (level > (peak[b] as number)) peak[b] = level;
     }
   }
   return { mean: busyMs.map((ms) => ms / grid.bucketMs), peak };
 }
 
-function valuesByTime(series: SeriesView | undefined): (timeMs: number) => number | null {
-  const queues = new Map<number, number[]>();
-  if (series !== undefined) {
-    series.values.forEach((value, i) => {
-      const t = series.timesEpochMs[i] as number;
-      const queue = queues.get(t);
-      if (queue === undefined) queues.set(t, [value]);
-      else queue.push(value);
-    });
+/**
+ * For each point of `base`, the value of `other` recorded for the same request (same tag set,
+ * same start time), NaN when it has none. Both series append in recording order, so they are
+ * usually aligned point for point; otherwise both are walked in time order (a stable sort keeps
+ * two requests that started in the same instant in recording order).
+ */
+function pairedValues(base: SeriesView, other: SeriesView | undefined): Float64Array {
+  const paired = new Float64Array(base.values.length).fill(Number.NaN);
+  if (other === undefined) return paired;
+  const aligned =
+    other.values.length === base.values.length &&
+    other.timesEpochMs.every((t, i) => t === base.timesEpochMs[i]);
+  if (aligned) return Float64Array.from(other.values);
+  const byTime = (times: Float64Array) =>
+    Array.from(times.keys()).sort((a, b) => (times[a] as number) - (times[b] as number));
+  const baseOrder = byTime(base.timesEpochMs);
+  const otherOrder = byTime(other.timesEpochMs);
+  let j = 0;
+  for (const i of baseOrder) {
+    const t = base.timesEpochMs[i] as number;
+    while (j < otherOrder.length && (other.timesEpochMs[otherOrder[j] as number] as number) < t) {
+      j += 1;
+    }
+    const k = otherOrder[j];
+    if (k !== undefined && other.timesEpochMs[k] === t) {
+      paired[i] = other.values[k] as number;
+      j += 1;
+    }
   }
-  // Two requests of one tag set starting in the same microsecond pair in recording order.
-  return (timeMs) => queues.get(timeMs)?.shift() ?? null;
+  return paired;
 }
 
 function histogram(
