@@ -93,9 +93,29 @@ describe('renderHtmlReport', () => {
     expect(html).not.toContain('key=abc');
     // The synthetic requests: 30 prompt tokens (usage) and 50 output tokens each, 54 ok.
     expect(top).toContain(
-      '<td>chat_stream/short</td><td>stream</td><td>start 2/s; 30.0 s at 2/s</td><td>even</td><td>50</td>',
+      '<td>chat_stream/short</td><td>stream</td><td>prompt fixture short</td><td>start 2/s; 30.0 s at 2/s</td><td>even</td><td>50</td>',
     );
     expect(top).toContain('<td>30 / 30 / 30 / 30 (n=54)</td><td>50 / 50 / 50 / 50 (n=54)</td>');
+  });
+
+  it('names the WORKLOAD a workload run sent', () => {
+    const part = {
+      ...syntheticPart(),
+      workload: {
+        kind: 'synthetic' as const,
+        tag: 'synthetic',
+        source: 'prompt_tokens=512,output_tokens=128',
+        items: 64,
+        turns: 1,
+        thinkTimeMs: 0,
+        seed: 7,
+        skippedLines: [],
+        calibration: null,
+      },
+    };
+    expect(page([part])).toContain(
+      '<td>WORKLOAD synthetic prompt_tokens=512,output_tokens=128 (64 items, 1 turn, seed 7)</td>',
+    );
   });
 
   it("writes each chart's caption and the limits it draws under it", () => {

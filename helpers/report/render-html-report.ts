@@ -31,6 +31,8 @@ export interface HtmlWorkloadRow {
   baseUrl: string;
   simulated: boolean;
   stream: boolean;
+  /** What each request sends: the prompt fixture, or the WORKLOAD (kind, source, items). */
+  sends: string;
   /** The arrival schedule in words: `start 1/s; 30.0 s to 4/s; 60.0 s at 4/s`. */
   schedule: string;
   arrivalPattern: 'even' | 'poisson';
@@ -78,6 +80,12 @@ export function htmlReportInput(
         baseUrl: maskUrl(part.baseUrl).shown,
         simulated: part.simulated,
         stream: isStreamScenario(part.scenario),
+        sends:
+          part.workload === undefined
+            ? `prompt fixture ${part.prompt}`
+            : `WORKLOAD ${part.workload.kind} ${part.workload.source} (${part.workload.items} ` +
+              `item${part.workload.items === 1 ? '' : 's'}, ${part.workload.turns} turn` +
+              `${part.workload.turns === 1 ? '' : 's'}, seed ${part.workload.seed})`,
         schedule: describeSchedule(part.schedule),
         arrivalPattern: part.arrivalPattern,
         maxVus: part.maxVus,
@@ -160,6 +168,7 @@ function workloadHtml(rows: readonly HtmlWorkloadRow[]): string {
   const head = row('th', [
     'scenario/prompt',
     'mode',
+    'sends',
     'arrival schedule',
     'arrivals',
     'MAX_VUS',
@@ -171,6 +180,7 @@ function workloadHtml(rows: readonly HtmlWorkloadRow[]): string {
     row('td', [
       r.label,
       r.stream ? 'stream' : 'non-stream',
+      r.sends,
       r.schedule,
       r.arrivalPattern,
       String(r.maxVus),
