@@ -79,7 +79,7 @@ describe('junit.xml of a real run', () => {
     for (const element of ran) {
       expect(timeOf(element)).toBeGreaterThan(1);
       expect(element).toMatch(
-        /<property name="load" value="[\d.]+ s in the hooks of specs\/stream\/short.spec.ts/,
+        /<property name="load" value="[\d.]+ s in the beforeAll\/afterAll hooks of specs\/stream\/short.spec.ts/,
       );
     }
     expect(timeOf(skipped)).toBeLessThan(0.5);

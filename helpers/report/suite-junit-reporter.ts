@@ -92,11 +92,11 @@ export function junitCaseExtras(
         systemOut.push('', sla.message);
       }
       const properties: JunitCaseExtras['properties'] = [];
-      if (ranHere && shareMs >= 1) {
+      if (ranHere && hooksMs >= MIN_HOOKS_MS) {
         const load =
-          `${seconds(hooksMs)} in the hooks of ${classname} (beforeAll runs the load), shared ` +
-          `by its ${ran.length} test${ran.length === 1 ? '' : 's'} that ran: ` +
-          `${seconds(shareMs)} added to this test's time`;
+          `${seconds(hooksMs)} in the beforeAll/afterAll hooks of ${classname} (a load spec's ` +
+          `load runs there), shared by its ${ran.length} test${ran.length === 1 ? '' : 's'} that ` +
+          `ran: ${seconds(shareMs)} added to this test's time`;
         properties.push({ name: 'load', value: load });
         systemOut.push('', `load: ${load}`);
       }
@@ -106,12 +106,15 @@ export function junitCaseExtras(
         skipReason: result.state === 'skipped' ? (result.note ?? null) : null,
         systemOut,
         properties,
-        addTimeSec: ranHere && shareMs >= 1 ? shareMs / 1000 : 0,
+        addTimeSec: ranHere && hooksMs >= MIN_HOOKS_MS ? shareMs / 1000 : 0,
       });
     }
   }
   return extras;
 }
+
+/** Below this, a file's hook time is per-test overhead, not a load worth attributing. */
+const MIN_HOOKS_MS = 100;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)} s`;
