@@ -1,3 +1,4 @@
+export * from './format-number.js';
 export * from './histogram-metrics.js';
 export * from './log-histogram.js';
 export * from './metric-store.js';

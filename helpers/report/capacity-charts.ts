@@ -31,6 +31,9 @@ export function capacityCharts(result: CapacityResult, idPrefix: string): ChartS
   const latency: ChartSpec = {
     id: `${idPrefix}-latency`,
     title: 'Latency against offered load (p50 solid, p95 dashed)',
+    caption:
+      'p50 and p95 of TTFT and total time of the judged requests of the last step at each load; ' +
+      'the latency SLA limit as a dashed line.',
     kind: 'lines',
     xLabel,
     yLabel: 'ms',
@@ -77,10 +80,12 @@ export function capacityCharts(result: CapacityResult, idPrefix: string): ChartS
     ],
     empty,
     showPoints: true,
+    limits: [],
   };
   const throughput: ChartSpec = {
     id: `${idPrefix}-throughput`,
     title: 'Achieved throughput against offered load',
+    caption: 'Requests completed per second against the load offered, per step.',
     kind: 'lines',
     xLabel,
     yLabel: 'requests/s',
@@ -107,6 +112,7 @@ export function capacityCharts(result: CapacityResult, idPrefix: string): ChartS
     ],
     empty,
     showPoints: true,
+    limits: [],
   };
   return [latency, throughput];
 }

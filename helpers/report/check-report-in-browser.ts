@@ -47,6 +47,10 @@ export interface ChartPixels {
   /** Pixels that are neither transparent nor white: axes, grid, text and series. */
   inkPixels: number;
   series: SeriesPixels[];
+  /** Pixels of the colour of its limit lines (SLA thresholds, MAX_VUS); 0 when it has none. */
+  limitPixels: number;
+  /** How many limit lines the chart declares. */
+  limits: number;
 }
 
 /** What the page did in the browser. */
@@ -66,6 +70,21 @@ export interface BrowserCheckResult {
 /** Whether the Chromium binary exists. */
 export function chromiumAvailable(executablePath: string = CHROMIUM_PATH): boolean {
   return existsSync(executablePath);
+}
+
+/** Why the browser check cannot run here, with the fix; null when Chromium is there. */
+export function chromiumMissingReason(executablePath: string = CHROMIUM_PATH): string | null {
+  if (chromiumAvailable(executablePath)) return null;
+  return (
+    `Chromium is not installed at ${executablePath}: report.html was not checked in a browser ` +
+    '(install it with: apt-get install -y chromium)'
+  );
+}
+
+/** The lines `npm test` prints when it skips the browser check: hard to miss in a log. */
+export function chromiumMissingWarning(reason: string): string {
+  const rule = '!'.repeat(78);
+  return [rule, `WARNING: browser check SKIPPED. ${reason}`, rule].join('\n');
 }
 
 /**
@@ -128,6 +147,7 @@ function measureCharts(): Omit<BrowserCheckResult, 'requests' | 'errors'> {
     title: string;
     empty: string | null;
     series: { label: string; color: string; values: (number | null)[] }[];
+    limits?: { color: string }[];
   };
   const data = JSON.parse(document.getElementById('report-data')?.textContent ?? '{}') as {
     charts?: Spec[];
@@ -137,10 +157,15 @@ function measureCharts(): Omit<BrowserCheckResult, 'requests' | 'errors'> {
     .filter((chart) => chart.empty === null)
     .map((chart) => {
       const canvas = document.querySelector<HTMLCanvasElement>(`[id="${chart.id}"] canvas`);
-      const rgb = chart.series.map((s) =>
-        [1, 3, 5].map((i) => Number.parseInt(s.color.slice(i, i + 2), 16)),
+      const limits = chart.limits ?? [];
+      // Series colours, then the limits' colour (all limits share one) as the last entry.
+      const colors = chart.series
+        .map((s) => s.color)
+        .concat(limits.slice(0, 1).map((l) => l.color));
+      const rgb = colors.map((color) =>
+        [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16)),
       );
-      const counts = chart.series.map(() => 0);
+      const counts = colors.map(() => 0);
       let ink = 0;
       const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
       if (pixels) {
@@ -175,6 +200,8 @@ function measureCharts(): Omit<BrowserCheckResult, 'requests' | 'errors'> {
           pixels: counts[i] ?? 0,
           hasData: s.values.some((v) => v !== null),
         })),
+        limitPixels: limits.length === 0 ? 0 : (counts[chart.series.length] ?? 0),
+        limits: limits.length,
       };
     });
   const blocked = (window as unknown as { __blocked?: string[] }).__blocked ?? [];

@@ -43,4 +43,10 @@ describe('formatProgressLine', () => {
       formatProgressLine({ ...FILE, live: { failed: 0, ttftP95Ms: null, ttftWindowCount: 0 } }),
     ).toContain('failed 0  dropped 2  p95 TTFT -');
   });
+
+  it('says p95 total for a non-stream scenario, whose TTFT is its total time', () => {
+    expect(formatProgressLine({ ...FILE, scenario: 'chat_nonstream' })).toBe(
+      'chat_nonstream/short  1:12/5:00  sent 128  done 120  in flight 8  failed 3  dropped 2  p95 total 812 ms',
+    );
+  });
 });

@@ -1,3 +1,4 @@
+export * from './annotate-junit-xml.js';
 export * from './ascii-table.js';
 export * from './baseline-file.js';
 export * from './chart-data.js';
@@ -22,6 +23,7 @@ export * from './report-settings.js';
 export * from './run-results.js';
 export * from './run-summary-reporter.js';
 export * from './scenario-summary.js';
+export * from './suite-junit-reporter.js';
 export * from './suite-reporters.js';
 export * from './text-sink.js';
 export * from './uplot-assets.js';

@@ -30,7 +30,7 @@ interface WindowOptions {
 
 /**
  * Vitest reporter: shows per running load scenario the elapsed and total time, requests sent,
- * done, in flight, failed, dropped and a recent p95 TTFT, read about once a second from the
+ * done, in flight, failed, dropped and a recent p95 TTFT (p95 total for non-stream), read about once a second from the
  * workers' progress files. On a terminal the lines are rewritten in place (inside Vitest's
  * live summary window when the default reporter draws one, else one line with `\r`); when
  * output is not a terminal, plain lines every few seconds.

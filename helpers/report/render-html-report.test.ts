@@ -57,7 +57,7 @@ describe('renderHtmlReport', () => {
     expect(html).toContain(`content="default-src 'none';`);
   });
 
-  it('embeds one chart spec per chart, six per scenario that ran', () => {
+  it('embeds one chart spec per chart, seven per stream scenario that ran', () => {
     const skipped = {
       ...syntheticPart({ prompt: 'cot' }),
       state: 'skipped' as const,
@@ -74,8 +74,56 @@ describe('renderHtmlReport', () => {
       'chart-0-latency',
       'chart-0-throughput',
       'chart-0-tokens',
+      'chart-0-in-flight',
       'chart-0-errors',
     ]);
     expect(html).toContain('<p>Skipped: rate 0</p>');
+  });
+
+  it('describes the server and the workload at the top: model, URL, schedule, token lengths', () => {
+    const part = { ...syntheticPart(), baseUrl: 'https://user:pw@llm.example.com/v1?key=abc' };
+    const html = page([part]);
+    const top = html.slice(
+      html.indexOf('<h2>Server and workload</h2>'),
+      html.indexOf('<table class="overview">'),
+    );
+    expect(top).toContain(
+      'Server: https://***@llm.example.com/v1 (embedded simulator), model test-model',
+    );
+    expect(html).not.toContain('pw@');
+    expect(html).not.toContain('key=abc');
+    // The synthetic requests: 30 prompt tokens (usage) and 50 output tokens each, 54 ok.
+    expect(top).toContain(
+      '<td>chat_stream/short</td><td>stream</td><td>prompt fixture short</td><td>start 2/s; 30.0 s at 2/s</td><td>even</td><td>50</td>',
+    );
+    expect(top).toContain('<td>30 / 30 / 30 / 30 (n=54)</td><td>50 / 50 / 50 / 50 (n=54)</td>');
+  });
+
+  it('names the WORKLOAD a workload run sent', () => {
+    const part = {
+      ...syntheticPart(),
+      workload: {
+        kind: 'synthetic' as const,
+        tag: 'synthetic',
+        source: 'prompt_tokens=512,output_tokens=128',
+        items: 64,
+        turns: 1,
+        thinkTimeMs: 0,
+        seed: 7,
+        skippedLines: [],
+        calibration: null,
+      },
+    };
+    expect(page([part])).toContain(
+      '<td>WORKLOAD synthetic prompt_tokens=512,output_tokens=128 (64 items, 1 turn, seed 7)</td>',
+    );
+  });
+
+  it("writes each chart's caption and the limits it draws under it", () => {
+    // Peak 3 in flight: MAX_VUS 4 is near enough to be drawn.
+    const part = { ...syntheticPart(), maxVus: 4 };
+    const html = page([part]);
+    expect(html).toContain('spread evenly between first token and last byte of each request');
+    expect(html).toContain('Dashed line: MAX_VUS 4.');
   });
 });

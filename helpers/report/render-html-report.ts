@@ -1,10 +1,15 @@
 import type { CapacityResult } from '../capacity/capacity-result.js';
 import { formatCapacityLine, formatCapacityTable } from '../capacity/format-capacity.js';
+import { maskUrl } from '../config/mask-url.js';
+import type { ArrivalSchedule } from '../load/arrival-schedule.js';
+import type { TagValues } from '../metrics/metric-store.js';
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
+import { isStreamScenario } from '../scenario/scenario-name.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import { capacityCharts } from './capacity-charts.js';
 import { type ChartOptions, type ChartSpec, scenarioCharts } from './chart-data.js';
 import type { BaselineComparison } from './compare-baseline.js';
+import { type Distribution, distributionOf } from './distribution.js';
 import { escapeHtml, jsonForScript, scriptText, styleText } from './escape-html.js';
 import { formatBaselineRow, formatTolerance } from './format-baseline-comparison.js';
 import { formatNumber, formatSeconds } from './format-number.js';
@@ -20,12 +25,38 @@ export interface HtmlScenarioSection {
   charts: ChartSpec[];
 }
 
+/** What one scenario x prompt sent, and to which server: the top of the page. */
+export interface HtmlWorkloadRow {
+  /** `scenario/prompt`. */
+  label: string;
+  model: string;
+  /** BASE or the simulator's URL, masked again (no userinfo, query or fragment). */
+  baseUrl: string;
+  simulated: boolean;
+  stream: boolean;
+  /** What each request sends: the prompt fixture, or the WORKLOAD (kind, source, items). */
+  sends: string;
+  /** The arrival schedule in words: `start 1/s; 30.0 s to 4/s; 60.0 s at 4/s`. */
+  schedule: string;
+  arrivalPattern: 'even' | 'poisson';
+  maxVus: number;
+  /** `llm_input_tokens` of successful requests (usage.prompt_tokens); null without usage. */
+  promptTokens: Distribution | null;
+  /** `llm_output_tokens` of successful requests. */
+  outputTokens: Distribution | null;
+  /** Requests by where their output token count came from. */
+  tokenSources: Record<string, number> | null;
+  skipped: boolean;
+}
+
 /** Everything `renderHtmlReport` puts on the page; plain data. */
 export interface HtmlReportInput {
   /** Run start, RFC 3339. */
   startedAt: string;
   durationMs: number;
   interrupted: boolean;
+  /** The server and the workload, one row per scenario x prompt. */
+  workload: HtmlWorkloadRow[];
   sections: HtmlScenarioSection[];
   /** Run configuration without secret values. */
   config: PublicSuiteConfig | null;
@@ -48,6 +79,31 @@ export function htmlReportInput(
       result,
       charts: capacityCharts(result, `capacity-${i}`),
     })),
+    workload: results.parts.map((part) => {
+      const ok: TagValues = { scenario: part.scenario, prompt: part.prompt, outcome: 'ok' };
+      const tokens = (metric: string) =>
+        distributionOf(results.store.select({ metric, tags: ok }).values);
+      return {
+        label: `${part.scenario}/${part.prompt}`,
+        model: part.model,
+        baseUrl: maskUrl(part.baseUrl).shown,
+        simulated: part.simulated,
+        stream: isStreamScenario(part.scenario),
+        sends:
+          part.workload === undefined
+            ? `prompt fixture ${part.prompt}`
+            : `WORKLOAD ${part.workload.kind} ${part.workload.source} (${part.workload.items} ` +
+              `item${part.workload.items === 1 ? '' : 's'}, ${part.workload.turns} turn` +
+              `${part.workload.turns === 1 ? '' : 's'}, seed ${part.workload.seed})`,
+        schedule: describeSchedule(part.schedule),
+        arrivalPattern: part.arrivalPattern,
+        maxVus: part.maxVus,
+        promptTokens: part.state === 'skipped' ? null : tokens('llm_input_tokens'),
+        outputTokens: part.state === 'skipped' ? null : tokens('llm_output_tokens'),
+        tokenSources: part.tokenSources ?? null,
+        skipped: part.state === 'skipped',
+      };
+    }),
     sections: results.parts.map((part, i) => ({
       summary: summaries[i] as ScenarioSummary,
       charts:
@@ -83,6 +139,7 @@ export function renderHtmlReport(input: HtmlReportInput, assets: UplotAssets): s
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="meta">Started ${escapeHtml(input.startedAt)}, ran ${escapeHtml(formatSeconds(input.durationMs))}` +
       `${input.interrupted ? ': <strong>interrupted, partial results</strong>' : ''}.</p>`,
+    workloadHtml(input.workload),
     // A run of capacity specs only has no scenario to list.
     input.sections.length === 0 ? '' : overviewTable(input.sections.map((s) => s.summary)),
     ...input.sections.map(sectionHtml),
@@ -95,6 +152,73 @@ export function renderHtmlReport(input: HtmlReportInput, assets: UplotAssets): s
     '</html>',
     '',
   ].join('\n');
+}
+
+/** The arrival schedule in words: `start 1/s; 30.0 s to 4/s; 60.0 s at 4/s; 30.0 s to 0/s`. */
+export function describeSchedule(schedule: ArrivalSchedule): string {
+  const parts = [`start ${formatNumber(schedule.startRatePerSec)}/s`];
+  let from = schedule.startRatePerSec;
+  for (const stage of schedule.stages) {
+    if (stage.durationMs === 0) continue;
+    const verb = stage.targetRatePerSec === from ? 'at' : 'to';
+    parts.push(
+      `${formatSeconds(stage.durationMs)} ${verb} ${formatNumber(stage.targetRatePerSec)}/s`,
+    );
+    from = stage.targetRatePerSec;
+  }
+  return parts.join('; ');
+}
+
+/** Server(s) and workload: what was asked of which server, and the token lengths it got. */
+function workloadHtml(rows: readonly HtmlWorkloadRow[]): string {
+  if (rows.length === 0) return '';
+  const servers = [
+    ...new Set(
+      rows.map(
+        (r) => `${r.baseUrl}${r.simulated ? ' (embedded simulator)' : ''}, model ${r.model}`,
+      ),
+    ),
+  ];
+  const head = row('th', [
+    'scenario/prompt',
+    'mode',
+    'sends',
+    'arrival schedule',
+    'arrivals',
+    'MAX_VUS',
+    'prompt tokens p50 / p90 / p99 / max (n)',
+    'output tokens p50 / p90 / p99 / max (n)',
+    'output token count from',
+  ]);
+  const body = rows.map((r) =>
+    row('td', [
+      r.label,
+      r.stream ? 'stream' : 'non-stream',
+      r.sends,
+      r.schedule,
+      r.arrivalPattern,
+      String(r.maxVus),
+      r.skipped ? 'skipped' : tokenCell(r.promptTokens, 'not reported (no usage)'),
+      r.skipped ? 'skipped' : tokenCell(r.outputTokens, 'none'),
+      r.tokenSources === null
+        ? '-'
+        : Object.entries(r.tokenSources)
+            .map(([source, n]) => `${source} ${n}`)
+            .join(', '),
+    ]),
+  );
+  return (
+    `<section class="workload"><h2>Server and workload</h2>` +
+    `<p>${servers.map((s) => `Server: ${escapeHtml(s)}`).join('<br>')}</p>` +
+    `<table class="workload">${head}${body.join('')}</table>` +
+    '<p class="note">Token lengths of successful requests, as the server reported them ' +
+    "(usage), else counted from the stream's events.</p></section>"
+  );
+}
+
+function tokenCell(d: Distribution | null, none: string): string {
+  if (d === null) return none;
+  return `${[d.p50, d.p90, d.p99, d.max].map(formatNumber).join(' / ')} (n=${d.count})`;
 }
 
 function overviewTable(summaries: readonly ScenarioSummary[]): string {
@@ -148,13 +272,7 @@ function sectionHtml(section: HtmlScenarioSection): string {
   parts.push(trendTable(s), slaTable(s.slaResults));
   if (s.baseline !== null) parts.push(baselineHtml(s.baseline));
   parts.push('<div class="charts">');
-  for (const chart of section.charts) {
-    parts.push(
-      chart.empty === null
-        ? `<figure class="chart" id="${escapeHtml(chart.id)}" data-chart="${escapeHtml(chart.id)}"></figure>`
-        : `<figure class="chart empty"><figcaption>${escapeHtml(chart.title)}</figcaption><p>${escapeHtml(chart.empty)}</p></figure>`,
-    );
-  }
+  for (const chart of section.charts) parts.push(chartHtml(chart));
   parts.push('</div></section>');
   return parts.join('\n');
 }
@@ -177,13 +295,24 @@ function capacityHtml(result: CapacityResult, charts: readonly ChartSpec[]): str
     `<p>SLAs searched: ${escapeHtml(result.slas.join('; '))}</p>`,
     `<pre>${escapeHtml(table.join('\n'))}</pre>`,
     '<div class="charts">',
-    ...charts.map((chart) =>
-      chart.empty === null
-        ? `<figure class="chart" id="${escapeHtml(chart.id)}" data-chart="${escapeHtml(chart.id)}"></figure>`
-        : `<figure class="chart empty"><figcaption>${escapeHtml(chart.title)}</figcaption><p>${escapeHtml(chart.empty)}</p></figure>`,
-    ),
+    ...charts.map(chartHtml),
     '</div></section>',
   ].join('\n');
+}
+
+/** A chart's place (uPlot draws into the div) and its caption, with the limits it draws. */
+function chartHtml(chart: ChartSpec): string {
+  if (chart.empty !== null) {
+    return `<figure class="chart empty"><figcaption>${escapeHtml(chart.title)}</figcaption><p>${escapeHtml(chart.empty)}</p></figure>`;
+  }
+  const limits =
+    chart.limits.length === 0
+      ? ''
+      : ` Dashed line${chart.limits.length === 1 ? '' : 's'}: ${chart.limits.map((l) => l.label).join('; ')}.`;
+  return (
+    `<figure class="chart"><div id="${escapeHtml(chart.id)}" data-chart="${escapeHtml(chart.id)}"></div>` +
+    `<figcaption>${escapeHtml(chart.caption + limits)}</figcaption></figure>`
+  );
 }
 
 function trendTable(s: ScenarioSummary): string {
@@ -249,6 +378,9 @@ table.sla th, table.sla td { text-align: left; }
 tr.fail td, p.fail { color: #b00020; } tr.pass td:nth-child(2), p.pass { color: #1b5e20; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
 figure.chart { margin: 0; width: 580px; }
+figure.chart figcaption { font-size: 12px; color: #555; margin-top: 4px; }
+table.workload th, table.workload td { text-align: left; }
+.note { font-size: 12px; color: #555; }
 figure.empty { border: 1px dashed #ccc; padding: 8px; height: 120px; }
 pre { background: #f6f6f6; padding: 8px; overflow-x: auto; font-size: 12px; }
 `;
@@ -257,8 +389,55 @@ pre { background: #f6f6f6; padding: 8px; overflow-x: auto; font-size: 12px; }
 const PAGE_SCRIPT = `
 (function () {
   var data = JSON.parse(document.getElementById('report-data').textContent);
-  var fromZero = function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; };
   var drawn = 0;
+  // Largest limit on a scale, so the scale stretches to show its line.
+  var limitMax = function (chart, axis) {
+    return chart.limits.reduce(function (m, l) { return l.axis === axis ? Math.max(m, l.value) : m; }, -Infinity);
+  };
+  var limitMin = function (chart, axis) {
+    return chart.limits.reduce(function (m, l) { return l.axis === axis ? Math.min(m, l.value) : m; }, Infinity);
+  };
+  var fromZero = function (chart, axis) {
+    return function (u, min, max) {
+      var top = Math.max(max, limitMax(chart, axis));
+      return [0, top > 0 ? top * 1.1 : 1];
+    };
+  };
+  var drawLimits = function (chart) {
+    return function (u) {
+      var ctx = u.ctx;
+      var px = window.devicePixelRatio || 1;
+      chart.limits.forEach(function (l) {
+        ctx.save();
+        ctx.strokeStyle = l.color;
+        ctx.fillStyle = l.color;
+        ctx.lineWidth = 2 * px;
+        ctx.setLineDash([8 * px, 4 * px]);
+        ctx.font = (11 * px) + 'px sans-serif';
+        // uPlot leaves its axis text settings on the context.
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'bottom';
+        ctx.beginPath();
+        if (l.axis === 'x') {
+          var x = u.valToPos(l.value, 'x', true);
+          ctx.moveTo(x, u.bbox.top);
+          ctx.lineTo(x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+          // Right of the line, or left of it when the text would leave the plot.
+          var w = ctx.measureText(l.label).width;
+          var right = u.bbox.left + u.bbox.width;
+          ctx.fillText(l.label, x + 4 * px + w > right ? x - 4 * px - w : x + 4 * px, u.bbox.top + 12 * px);
+        } else {
+          var y = u.valToPos(l.value, l.axis, true);
+          ctx.moveTo(u.bbox.left, y);
+          ctx.lineTo(u.bbox.left + u.bbox.width, y);
+          ctx.stroke();
+          ctx.fillText(l.label, u.bbox.left + 4 * px, y - 4 * px);
+        }
+        ctx.restore();
+      });
+    };
+  };
   data.charts.forEach(function (chart) {
     var el = document.getElementById(chart.id);
     if (!el || chart.empty) return;
@@ -272,16 +451,18 @@ const PAGE_SCRIPT = `
       if (bars) { opts.fill = s.color; opts.paths = uPlot.paths.bars({ size: [0.9, 64] }); }
       series.push(opts);
     });
-    var scales = { x: { time: false }, y: { range: fromZero } };
-    if (bars) scales.x.range = function (u, min, max) { return [min - half, max + half]; };
+    var scales = { x: { time: false }, y: { range: fromZero(chart, 'y') } };
+    if (bars) scales.x.range = function (u, min, max) {
+      return [Math.min(min, limitMin(chart, 'x')) - half, Math.max(max, limitMax(chart, 'x')) + half];
+    };
     var axes = [{ label: chart.xLabel }, { label: chart.yLabel, scale: 'y' }];
     if (chart.y2Label) {
-      scales.y2 = { range: fromZero };
+      scales.y2 = { range: fromZero(chart, 'y2') };
       axes.push({ label: chart.y2Label, scale: 'y2', side: 1, grid: { show: false } });
     }
     var columns = [chart.x].concat(chart.series.map(function (s) { return s.values; }));
     new uPlot({ title: chart.title, width: 560, height: 280, scales: scales, axes: axes,
-      series: series, legend: { live: false } }, columns, el);
+      series: series, legend: { live: false }, hooks: { draw: [drawLimits(chart)] } }, columns, el);
     drawn += 1;
   });
   document.body.setAttribute('data-charts-drawn', String(drawn));

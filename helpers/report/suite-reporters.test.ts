@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { SuiteJunitReporter } from './suite-junit-reporter.js';
 import { junitEnabled, suiteReporters } from './suite-reporters.js';
 
 describe('suiteReporters', () => {
   it('adds the JUnit reporter writing RESULTS_DIR/junit.xml when CI or JUNIT is set', () => {
-    expect(suiteReporters({ CI: 'true', RESULTS_DIR: 'out' }).at(-1)).toEqual([
-      'junit',
-      { outputFile: 'out/junit.xml' },
-    ]);
-    expect(suiteReporters({ JUNIT: '1' }).at(-1)).toEqual([
-      'junit',
-      { outputFile: 'results/junit.xml' },
-    ]);
+    const ci = suiteReporters({ CI: 'true', RESULTS_DIR: 'out' }).at(-1);
+    expect(ci).toBeInstanceOf(SuiteJunitReporter);
+    expect((ci as SuiteJunitReporter).outputFile).toBe('out/junit.xml');
+    const junit = suiteReporters({ JUNIT: '1' }).at(-1);
+    expect((junit as SuiteJunitReporter).outputFile).toBe('results/junit.xml');
   });
 
   it('keeps Vitest default reporter first and adds no JUnit without CI or JUNIT', () => {

@@ -39,9 +39,9 @@ describe('formatSlaMessage', () => {
     expect(text).toBe(
       [
         'SLA failed: llm_ttft_ms{scenario:chat_stream,status:200} p(95)<1000',
-        '  measured      p(95) = 1234.5 ms, 95% CI 1190-1288 (must be < 1000)',
+        '  measured      p(95) = 1235 ms, 95% CI 1190-1288 (must be < 1000)',
         '  samples       n = 240 (minimum 10)',
-        '  distribution  p50 812  p90 1100.25  p95 1234.5  p99 1502.88  max 1810  (ms)',
+        '  distribution  p50 812  p90 1100  p95 1235  p99 1503  max 1810  (ms)',
         '  failures      5 of 245 requests in {scenario:chat_stream}: timeout-first-token 3, http-error 2',
         '  dropped       0 iterations in {scenario:chat_stream}',
       ].join('\n'),
@@ -101,7 +101,8 @@ describe('formatSlaMessage', () => {
       measured: 5 / 245,
       distribution: null,
     });
-    expect(text).toContain('rate = 0.0204082 (2.041%) (must be < 0.02)');
+    // 2.0% would read as the limit itself: one more digit tells them apart.
+    expect(text).toContain('rate = 0.0204 (2.041%) (must be < 0.02)');
     expect(text).toContain('n = 245 requests (minimum 10)');
     expect(text).toContain('5 non-zero of 245 (passes 5, fails 240)');
   });
@@ -124,5 +125,37 @@ describe('formatSlaMessage', () => {
     expect(text).toContain('rate = 5.5 requests/s (meets >= 5)');
     expect(text).toContain('n = 246 iterations in {scenario:chat_stream} = requests + dropped');
     expect(text).toContain('dropped       1 iteration in {scenario:chat_stream}');
+  });
+
+  it("rounds by the reports' rule: 1538.8 ms reads 1539 ms, as in the summary and report.html", () => {
+    const text = formatSlaMessage({
+      ...BASE,
+      status: 'fail',
+      n: 240,
+      measured: 1538.8,
+      distribution: { p50: 812.34, p90: 1400.06, p95: 1538.8, p99: 1600.5, max: 1810 },
+    });
+    expect(text).toContain('p(95) = 1539 ms (must be < 1000)');
+    expect(text).toContain('p50 812  p90 1400  p95 1539  p99 1601  max 1810  (ms)');
+  });
+
+  it('gives more digits only where the rounded value would land on its limit', () => {
+    const over = formatSlaMessage({
+      ...BASE,
+      status: 'fail',
+      n: 240,
+      measured: 1000.4,
+      distribution: { p50: 812, p90: 990.3, p95: 1000.4, p99: 1200, max: 1300 },
+    });
+    expect(over).toContain('p(95) = 1000.4 ms (must be < 1000)');
+    expect(over).toContain('p50 812  p90 990  p95 1000.4  p99 1200');
+    const under = formatSlaMessage({
+      ...BASE,
+      status: 'pass',
+      n: 240,
+      measured: 999.96,
+      distribution: { p50: 812, p90: 990, p95: 999.96, p99: 999.97, max: 999.98 },
+    });
+    expect(under).toContain('p(95) = 999.96 ms (meets < 1000)');
   });
 });

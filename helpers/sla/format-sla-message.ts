@@ -1,5 +1,7 @@
+import { formatNumber, formatNumberAgainst, type NumberLimit } from '../metrics/format-number.js';
 import type { SlaResultFields } from './check-sla.js';
 import { formatSlaInterval } from './format-sla-interval.js';
+import { slaLimit } from './sla-limit.js';
 
 const LABEL_WIDTH = 14;
 
@@ -29,6 +31,8 @@ export function formatSlaMessage(result: SlaResultFields): string {
   if (result.distribution !== null) {
     const d = result.distribution;
     const unit = unitSuffix(result.unit);
+    const limit = slaLimit(result.threshold);
+    const num = (value: number) => formatNumberAgainst(value, limit);
     add(
       'distribution',
       `p50 ${num(d.p50)}  p90 ${num(d.p90)}  p95 ${num(d.p95)}  p99 ${num(d.p99)}  max ${num(d.max)}` +
@@ -49,7 +53,7 @@ export function formatSlaMessage(result: SlaResultFields): string {
 
 function measuredLine(result: SlaResultFields): string {
   if (result.measured === null) return `${result.aggregation} = none`;
-  const value = formatMeasured(result, result.measured);
+  const value = formatSlaValue(result, result.measured);
   const limit = result.threshold
     .slice(result.threshold.search(/[<>=!]/))
     .replace(/^([<>=!]+)\s*/, '$1 ')
@@ -81,12 +85,23 @@ function failuresLine(result: SlaResultFields): string {
   return `${failed} ${of}: ${failures.map(([code, count]) => `${code} ${count}`).join(', ')}`;
 }
 
-function formatMeasured(result: SlaResultFields, value: number): string {
+/**
+ * The measured value by the reports' one rule (`formatNumber`), with more digits only where
+ * that rounding would land on or cross the limit; the SLA annotation uses the same function.
+ */
+export function formatSlaValue(result: SlaResultFields, value: number): string {
+  const limit = slaLimit(result.threshold);
+  const num = (v: number) => formatNumberAgainst(v, limit);
   if (result.aggregation === 'count') return num(value);
   if (result.kind === 'counter') return `${num(value)} ${result.unit}/s`;
-  if (result.unit === 'ratio') return `${num(value)} (${Number((value * 100).toPrecision(4))}%)`;
+  if (result.unit === 'ratio') return `${num(value)} (${percent(value, limit)}%)`;
   const unit = unitSuffix(result.unit);
   return unit === '' ? num(value) : `${num(value)} ${unit}`;
+}
+
+function percent(value: number, limit: NumberLimit | null): string {
+  const scaled = limit === null ? null : { ...limit, value: limit.value * 100 };
+  return scaled === null ? formatNumber(value * 100) : formatNumberAgainst(value * 100, scaled);
 }
 
 function unitSuffix(unit: SlaResultFields['unit']): string {
@@ -100,9 +115,4 @@ function inScope(scope: Readonly<Record<string, string>>): string {
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** Six significant digits, no trailing zeros: 1234.57, 0.031234, 12. */
-function num(value: number): string {
-  return String(Number(value.toPrecision(6)));
 }
