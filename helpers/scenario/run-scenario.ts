@@ -1,7 +1,7 @@
 import { createChatClient } from '../client/chat-client.js';
 import type { RequestSample } from '../client/request-sample.js';
 import { authHeaders } from '../config/secrets.js';
-import type { SuiteConfig } from '../config/suite-config.js';
+import { type SuiteConfig, startRateFor } from '../config/suite-config.js';
 import type { PromptFixture } from '../fixtures/prompt-fixture.js';
 import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
@@ -51,9 +51,10 @@ export interface ScenarioRun {
 /** The schedule of a scenario from the config: the seed profile at the scenario's rate. */
 export function scenarioSchedule(config: SuiteConfig, scenario: ScenarioName): ArrivalSchedule {
   const { load } = config;
+  const targetRatePerSec = scenarioRate(load, scenario).ratePerSec;
   return stagesFromProfile({
-    targetRatePerSec: scenarioRate(load, scenario).ratePerSec,
-    startRatePerSec: load.startRatePerSec,
+    targetRatePerSec,
+    startRatePerSec: startRateFor(load, targetRatePerSec),
     rampUpMs: load.rampUpMs,
     holdMs: load.holdMs,
     rampDownMs: load.rampDownMs,
