@@ -595,7 +595,7 @@ function parseQueueMs(value: string | string[] | undefined): number | null {
 }
 
 /** The system or undici code of a transport error (`ECONNREFUSED`, `UND_ERR_SOCKET`...). */
-function errorCode(error: unknown): string {
+export function errorCode(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const { code, errors, name } = error as { code?: unknown; errors?: unknown; name?: unknown };
     if (typeof code === 'string' && code !== '') return code;
@@ -606,7 +606,7 @@ function errorCode(error: unknown): string {
   return 'UNKNOWN';
 }
 
-function errorMessage(error: unknown): string {
+export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     if (error.message !== '') return error.message;
     const inner = (error as { errors?: unknown }).errors;
@@ -617,7 +617,7 @@ function errorMessage(error: unknown): string {
 }
 
 /** The message of an OpenAI-style `{"error":{"message"}}` body, or the raw text. */
-function serverErrorMessage(text: string): string {
+export function serverErrorMessage(text: string): string {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {

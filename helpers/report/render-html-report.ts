@@ -1,4 +1,5 @@
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
+import { formatServerErrors } from '../scenario/server-error-digest.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import { type ChartOptions, type ChartSpec, scenarioCharts } from './chart-data.js';
 import type { BaselineComparison } from './compare-baseline.js';
@@ -130,6 +131,13 @@ function sectionHtml(section: HtmlScenarioSection): string {
         `${s.dropped} dropped; ${s.outputTokens} output tokens`,
     )}</p>`,
   );
+  if (s.abortReason != null) parts.push(`<p>Stopped early: ${escapeHtml(s.abortReason)}</p>`);
+  const errors = formatServerErrors(s.serverErrors);
+  if (errors.length > 0) {
+    parts.push(
+      `<h3>Server errors</h3><ul class="server-errors">${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`,
+    );
+  }
   parts.push(trendTable(s), slaTable(s.slaResults));
   if (s.baseline !== null) parts.push(baselineHtml(s.baseline));
   parts.push('<div class="charts">');

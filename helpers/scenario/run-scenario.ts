@@ -1,4 +1,5 @@
 import { createChatClient } from '../client/chat-client.js';
+import type { Outcome } from '../client/outcome.js';
 import type { RequestSample } from '../client/request-sample.js';
 import { authHeaders } from '../config/secrets.js';
 import { type SuiteConfig, startRateFor } from '../config/suite-config.js';
@@ -13,6 +14,8 @@ import { stagesFromProfile } from '../load/stages-from-profile.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { recordDroppedIteration, recordSample } from '../metrics/record-sample.js';
 import type { Workload } from '../workload/workload.js';
+import { abortOnFailReason } from './abort-on-fail.js';
+import { META_PROMPT_TAG, metaIteration } from './meta-iteration.js';
 import { isStreamScenario, type ScenarioName, scenarioRate } from './scenario-name.js';
 import { workloadIteration } from './workload-iteration.js';
 
@@ -31,6 +34,8 @@ export interface RunScenarioOptions {
   signal?: AbortSignal;
   /** Called with every sample right after it is recorded (cheap work only). */
   onSample?: (sample: RequestSample) => void;
+  /** Called with the outcome and status of every request, chat or meta (cheap work only). */
+  onOutcome?: (outcome: Outcome, status: number | null) => void;
   /** Called about once a second with the live counters. */
   onProgress?: (progress: LoadProgress) => void;
   /** Injectable clock (tests). */
@@ -46,6 +51,8 @@ export interface ScenarioRun {
   plan: ArrivalPlan;
   arrivals: ArrivalRunResult;
   store: MetricStore;
+  /** Why ABORT_ON_FAIL stopped the scenario early; null when it ran its course. */
+  abortReason: string | null;
 }
 
 /** The schedule of a scenario from the config: the seed profile at the scenario's rate. */
@@ -68,7 +75,8 @@ export function scenarioSchedule(config: SuiteConfig, scenario: ScenarioName): A
  */
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioRun> {
   const { scenario, prompt, workload, config } = options;
-  if (prompt === undefined && workload === undefined) {
+  const meta = scenario === 'meta';
+  if (!meta && prompt === undefined && workload === undefined) {
     throw new Error('runScenario needs a prompt or a workload');
   }
   const store = options.store ?? new MetricStore();
@@ -91,7 +99,37 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const stream = isStreamScenario(scenario);
   const maxTokens = prompt?.maxTokens ?? config.load.maxTokens ?? undefined;
   const extraBody = config.client.extraBody;
-  const tags = { scenario, prompt: workload?.tag ?? (prompt as PromptFixture).tag };
+  const tags = {
+    scenario,
+    prompt: meta ? META_PROMPT_TAG : (workload?.tag ?? (prompt as PromptFixture).tag),
+  };
+  // ABORT_ON_FAIL: every finished request feeds the verdict, until it stops the run.
+  let abortReason: string | null = null;
+  let finished = 0;
+  let failed = 0;
+  let stopRun: ((reason: string) => void) | null = null;
+  let runStartMs = 0;
+  const clock = options.clock ?? realClock;
+  const onOutcome = (outcome: Outcome, status: number | null): void => {
+    options.onOutcome?.(outcome, status);
+    if (!config.load.abortOnFail || abortReason !== null) return;
+    finished += 1;
+    if (outcome.kind !== 'ok' || status === null || status < 200 || status > 299) failed += 1;
+    abortReason = abortOnFailReason(finished, failed, clock.now() - runStartMs, {
+      maxFailedRate: config.sla.maxFailedRate,
+      minRequests: config.sla.minSamples,
+      delayMs: config.load.abortDelayMs,
+    });
+    if (abortReason !== null) stopRun?.(abortReason);
+  };
+  const iterateMeta = meta
+    ? metaIteration({
+        config,
+        baseUrl: options.baseUrl,
+        store,
+        onRequest: ({ sample }) => onOutcome(sample.outcome, sample.status),
+      })
+    : null;
   // A workload run sends its items, and conversations when TURNS > 1 (workload-iteration.ts).
   const iterateWorkload =
     workload === undefined
@@ -105,7 +143,10 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           stream,
           extraBody,
           clock: options.clock ?? realClock,
-          ...(options.onSample ? { onSample: options.onSample } : {}),
+          onSample: (sample) => {
+            options.onSample?.(sample);
+            onOutcome(sample.outcome, Number(sample.tags.status));
+          },
         });
 
   const run = startArrivals({
@@ -115,6 +156,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     iterate: async (ctx) => {
+      if (iterateMeta !== null) return iterateMeta.iterate(ctx);
       if (iterateWorkload !== null) return iterateWorkload(ctx);
       const sample = await client.send({
         model: config.target.model,
@@ -127,12 +169,15 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       });
       recordSample(store, sample, ctx.scheduleLagMs);
       options.onSample?.(sample);
+      onOutcome(sample.outcome, Number(sample.tags.status));
     },
     onDropped: () => {
       recordDroppedIteration(store, tags, performance.timeOrigin + performance.now());
     },
   });
 
+  runStartMs = clock.now();
+  stopRun = (reason) => run.stop(reason);
   const progressTimer =
     options.onProgress === undefined
       ? undefined
@@ -149,9 +194,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       plan,
       arrivals,
       store,
+      abortReason,
     };
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     await client.close();
+    await iterateMeta?.close();
   }
 }

@@ -7,6 +7,7 @@ import type { LiveScenarioStats } from '../report/live-scenario-stats.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { WorkloadReport } from '../workload/workload.js';
 import type { ScenarioName } from './scenario-name.js';
+import type { ServerErrors } from './server-error-digest.js';
 
 /** Folder under RESULTS_DIR where each scenario's worker leaves its results for the reporter. */
 export const PARTS_DIR_NAME = '.parts';
@@ -70,6 +71,10 @@ export interface ScenarioPart {
   baseline?: BaselineComparison | null;
   /** What a WORKLOAD run sent (specs/workload): source, items, calibration; absent otherwise. */
   workload?: WorkloadReport;
+  /** The first distinct errors of its requests (the server's text, redacted), with counts. */
+  serverErrors?: ServerErrors;
+  /** Why ABORT_ON_FAIL stopped the scenario early; absent when it ran its course. */
+  abortReason?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import { readSuiteConfig } from '../config/suite-config.js';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { simulatorOptionsFromEnv } from '../simulator/simulator-options-from-env.js';
 import { loadWorkload } from '../workload/load-workload.js';
+import { runIdOfThisProcess } from './run-id.js';
 import type { ProvidedTarget } from './target.js';
 
 /**
@@ -52,6 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const provided: ProvidedTarget = { baseUrl, simulated: simulator !== null };
   project.provide('target', provided);
+  project.provide('runId', runIdOfThisProcess());
 
   return async () => {
     await simulator?.close();
