@@ -36,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     simulatorProblems.length > 0 ||
     workloadProblems.length > 0
   ) {
-    throw new ConfigError(problems, [...simulatorProblems, ...workloadProblems]);
+    exitOnConfigError(new ConfigError(problems, [...simulatorProblems, ...workloadProblems]));
   }
   const { target } = result.config;
 
@@ -58,4 +58,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await simulator?.close();
   };
+}
+
+/**
+ * Prints the configuration problems once and ends the run, before any worker, simulator or
+ * request: thrown from here, Vitest would print them as an unhandled error with its
+ * serialized fields, after a misleading "No test files found". Standard error is written
+ * synchronously on Linux (files, pipes, terminals), so nothing is lost to the exit.
+ */
+function exitOnConfigError(error: ConfigError): never {
+  process.stderr.write(`\n${error.message}\n\n`);
+  process.exit(1);
 }
