@@ -84,10 +84,10 @@ describe('npm scripts for the usual runs', () => {
     const shellDefault = (name: string, value: string) => `${name}=$\{${name}:-${value}}`;
     expect(scripts['specs:quick']).toBe(
       `${shellDefault('RAMP_UP', '5s')} ${shellDefault('HOLD', '20s')} ` +
-        `${shellDefault('RAMP_DOWN', '5s')} vitest run specs`,
+        `${shellDefault('RAMP_DOWN', '5s')} vitest run --project smoke --project load`,
     );
     expect(scripts['specs:ci']).toBe(
-      `${shellDefault('CI', 'true')} ${shellDefault('JUNIT', '1')} vitest run specs`,
+      `${shellDefault('CI', 'true')} ${shellDefault('JUNIT', '1')} vitest run --project smoke --project load`,
     );
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const name of ['specs:stream', 'specs:nonstream', 'specs:quick', 'specs:ci']) {
