@@ -41,6 +41,7 @@ export default defineConfig({
             'specs/stream/**/*.spec.ts',
             'specs/nonstream/**/*.spec.ts',
             'specs/workload/**/*.spec.ts',
+            'specs/meta/**/*.spec.ts',
           ],
           globalSetup: ['helpers/vitest/global-setup.ts'],
           // Every scenario runs at the same time, as the k6 script's scenarios do.

@@ -630,7 +630,7 @@ function parseQueueMs(value: string | string[] | undefined): number | null {
 }
 
 /** The system or undici code of a transport error (`ECONNREFUSED`, `UND_ERR_SOCKET`...). */
-function errorCode(error: unknown): string {
+export function errorCode(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const { code, errors, name } = error as { code?: unknown; errors?: unknown; name?: unknown };
     if (typeof code === 'string' && code !== '') return code;
@@ -658,7 +658,7 @@ function explainRefusal(code: string, message: string): string {
   return message;
 }
 
-function errorMessage(error: unknown): string {
+export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     if (error.message !== '') return error.message;
     const inner = (error as { errors?: unknown }).errors;
@@ -669,7 +669,7 @@ function errorMessage(error: unknown): string {
 }
 
 /** The message of an OpenAI-style `{"error":{"message"}}` body, or the raw text. */
-function serverErrorMessage(text: string): string {
+export function serverErrorMessage(text: string): string {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {

@@ -17,6 +17,8 @@ export interface TargetConfig {
   loadTestToken: string | null;
   /** `SKIP_VERSION_CHECK`: skip the `GET /v1/version` smoke check (servers without it). */
   skipVersionCheck: boolean;
+  /** `LOAD_DESPITE_SMOKE`: run the load specs even when a smoke check failed. */
+  loadDespiteSmoke: boolean;
 }
 
 /** Arrival-rate profile of each load scenario. */
@@ -27,8 +29,10 @@ export interface LoadConfig {
   streamRatePerSec: number;
   /** `DURATION_MIN`: total minutes of the seed profile (ramp up 1m, hold, ramp down 1m). */
   durationMin: number;
-  /** `START_RATE`: arrival rate at the start of the ramp up, requests/s. */
-  startRatePerSec: number;
+  /** `META_RPS`: target arrival rate of the meta scenario (GET version + models), iterations/s; 0 disables. */
+  metaRatePerSec: number;
+  /** `START_RATE`: arrival rate at the start of the ramp up, requests/s; null: min(1, target) of each scenario, as the seed. */
+  startRatePerSec: number | null;
   /** `RAMP_UP`: ramp-up duration, ms. */
   rampUpMs: number;
   /** `HOLD`: duration at the target rate, ms. */
@@ -53,6 +57,10 @@ export interface LoadConfig {
   turns: number;
   /** `THINK_TIME`: pause between a turn's answer and the next turn, ms. */
   thinkTimeMs: number;
+  /** `ABORT_ON_FAIL`: stop a scenario whose failure rate is far over SLA_FAILED_RATE (k6 abortOnFail). */
+  abortOnFail: boolean;
+  /** `ABORT_DELAY`: no abort before this long after the scenario's start, ms (k6 delayAbortEval). */
+  abortDelayMs: number;
   /** Whether the stages came from RAMP_UP/HOLD/RAMP_DOWN rather than DURATION_MIN. */
   profileSource: 'duration-min' | 'stage-knobs' | 'simulator-default';
   /**
@@ -128,6 +136,8 @@ export interface SlaConfig {
   nonstreamShortDurationP95Ms: number;
   /** `SLA_NONSTREAM_COT_DURATION_P95_MS`. */
   nonstreamCotDurationP95Ms: number;
+  /** `SLA_META_DURATION_P95_MS`: p95 http_req_duration of the meta scenario's GETs. */
+  metaDurationP95Ms: number;
   /** `SLA_MAX_DROPPED`: dropped iterations allowed per scenario. */
   maxDroppedIterations: number;
   /** `MIN_SAMPLES`: an SLA over fewer samples fails as too few to judge. */
@@ -219,6 +229,7 @@ export function readSuiteConfig(env: Readonly<Record<string, string | undefined>
     nonstreamCotDurationP95Ms: read.number('SLA_NONSTREAM_COT_DURATION_P95_MS', 30_000, {
       min: 0,
     }),
+    metaDurationP95Ms: read.number('SLA_META_DURATION_P95_MS', 1000, { min: 0 }),
     maxDroppedIterations: read.integer('SLA_MAX_DROPPED', 0, { min: 0 }),
     minSamples: read.integer('MIN_SAMPLES', 10, { min: 1 }),
   };
@@ -280,16 +291,23 @@ function readSecret(read: EnvReader, name: 'API_KEY' | 'LOADTEST_TOKEN'): string
 
 /** Arrivals a rate plans over the stages: the ramps are linear, so their mean rate counts. */
 export function plannedArrivals(load: LoadConfig, targetRatePerSec: number): number {
-  const rampUp = ((load.startRatePerSec + targetRatePerSec) / 2) * (load.rampUpMs / 1000);
+  const startRatePerSec = startRateFor(load, targetRatePerSec);
+  const rampUp = ((startRatePerSec + targetRatePerSec) / 2) * (load.rampUpMs / 1000);
   const hold = targetRatePerSec * (load.holdMs / 1000);
   const rampDown = (targetRatePerSec / 2) * (load.rampDownMs / 1000);
   return rampUp + hold + rampDown;
+}
+
+/** The ramp's start rate of a scenario: START_RATE, or the seed's min(1, target) when unset. */
+export function startRateFor(load: LoadConfig, targetRatePerSec: number): number {
+  return load.startRatePerSec ?? Math.min(1, targetRatePerSec);
 }
 
 function checkPlannedArrivals(read: EnvReader, load: LoadConfig): void {
   const rates = [
     ['NONSTREAM_RPS', load.nonstreamRatePerSec],
     ['STREAM_RPS', load.streamRatePerSec],
+    ['META_RPS', load.metaRatePerSec],
   ] as const;
   for (const [name, ratePerSec] of rates) {
     if (ratePerSec === 0) continue; // a disabled scenario plans nothing
@@ -312,6 +330,7 @@ function readTarget(read: EnvReader): TargetConfig {
     apiKey: readSecret(read, 'API_KEY'),
     loadTestToken: readSecret(read, 'LOADTEST_TOKEN'),
     skipVersionCheck: read.boolean('SKIP_VERSION_CHECK', false),
+    loadDespiteSmoke: read.boolean('LOAD_DESPITE_SMOKE', false),
   };
 }
 
@@ -384,7 +403,8 @@ function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
     nonstreamRatePerSec,
     streamRatePerSec,
     durationMin,
-    startRatePerSec: read.number('START_RATE', 0, RATE_RANGE),
+    metaRatePerSec: read.number('META_RPS', 2, RATE_RANGE),
+    startRatePerSec: read.has('START_RATE') ? read.number('START_RATE', 0, RATE_RANGE) : null,
     ...stages,
     gracefulStopMs: read.durationMs('GRACEFUL_STOP', 30_000, { minMs: 0 }),
     maxVus: read.integer('MAX_VUS', 200, {
@@ -399,6 +419,8 @@ function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
     workloadSkipBad: read.boolean('WORKLOAD_SKIP_BAD', false),
     turns: read.integer('TURNS', 1, { min: 1, max: 1000 }),
     thinkTimeMs: read.durationMs('THINK_TIME', 0, { minMs: 0 }),
+    abortOnFail: read.boolean('ABORT_ON_FAIL', false),
+    abortDelayMs: read.durationMs('ABORT_DELAY', 10_000, { minMs: 0 }),
     profileSource,
     streamConcurrency,
     nonstreamConcurrency,

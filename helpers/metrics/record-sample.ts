@@ -63,6 +63,8 @@ export const TAG_KEYS = [
   'stream',
   'outcome',
   'turn',
+  // The meta scenario's request name: `GET /v1/version`, `GET /v1/models` (k6's `name`).
+  'name',
 ] as const;
 
 /** A tag key of the public contract. */

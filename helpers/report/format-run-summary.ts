@@ -1,6 +1,7 @@
 import type { CapacityResult } from '../capacity/capacity-result.js';
 import { formatCapacityTable } from '../capacity/format-capacity.js';
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
+import { formatServerErrors } from '../scenario/server-error-digest.js';
 import { asciiTable } from './ascii-table.js';
 import { formatBaselineRow, formatTolerance } from './format-baseline-comparison.js';
 import { formatNumber, formatSeconds } from './format-number.js';
@@ -88,10 +89,22 @@ export function formatRunSummary(input: RunSummaryInput): string {
     }
   }
 
+  for (const s of scenarios) {
+    if (s.abortReason != null) lines.push(`  ${s.label} stopped early: ${s.abortReason}`);
+  }
+
   const failing = scenarios.filter((s) => Object.keys(s.failuresByOutcome).length > 0);
   if (failing.length > 0) {
     lines.push('', 'Failures by outcome');
     for (const s of failing) lines.push(`  ${s.label}  ${formatCounts(s.failuresByOutcome)}`);
+  }
+  const withErrors = scenarios.filter((s) => formatServerErrors(s.serverErrors).length > 0);
+  if (withErrors.length > 0) {
+    lines.push('', 'Server errors (first distinct messages: status, outcome, count, text)');
+    for (const s of withErrors) {
+      lines.push(`  ${s.label}`);
+      for (const line of formatServerErrors(s.serverErrors)) lines.push(`    ${line}`);
+    }
   }
 
   const ran = scenarios.filter((s) => s.state !== 'skipped');

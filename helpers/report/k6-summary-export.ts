@@ -11,6 +11,7 @@ import { METRIC_DEFINITIONS, type MetricKind, metricDefinition } from '../metric
 import { sortFloat64 } from '../metrics/sorted-float64-array.js';
 import { computeStatistics, percentileKey, type Statistics } from '../metrics/statistics.js';
 import type { ArrivalsSummary, ScenarioPart } from '../scenario/scenario-part.js';
+import type { ServerErrors } from '../scenario/server-error-digest.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { BaselineComparison } from './compare-baseline.js';
 import type { Distribution } from './distribution.js';
@@ -119,6 +120,10 @@ export interface SuiteScenarioSummary {
   baseline: BaselineComparison | null;
   /** WORKLOAD runs (specs/workload): source, calibration, requested vs actual tokens. */
   workload?: WorkloadSummary;
+  /** The first distinct errors of its requests (the server's text, redacted), with counts. */
+  serverErrors: ServerErrors | null;
+  /** Why ABORT_ON_FAIL stopped the scenario early; null when it ran its course. */
+  abortReason: string | null;
 }
 
 /** The `suite` block: what k6's format has no place for. */
@@ -325,6 +330,8 @@ function suiteScenario(
     notJudgedReason: part.notJudgedReason ?? null,
     baseline: part.baseline ?? null,
     ...(summary?.workload ? { workload: summary.workload } : {}),
+    serverErrors: part.serverErrors ?? null,
+    abortReason: part.abortReason ?? null,
   };
 }
 

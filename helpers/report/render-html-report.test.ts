@@ -126,4 +126,24 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('spread evenly between first token and last byte of each request');
     expect(html).toContain('Dashed line: MAX_VUS 4.');
   });
+
+  it("shows the server's first distinct errors and an early stop, escaped", () => {
+    const part: ScenarioPart = {
+      ...syntheticPart(),
+      serverErrors: {
+        entries: [
+          { outcome: 'http-error', status: 503, message: `overloaded ${HOSTILE}`, count: 6 },
+        ],
+        otherCount: 2,
+      },
+      abortReason: 'ABORT_ON_FAIL stopped the scenario after 10.0 s',
+    };
+    const html = page([part]);
+    expect(html).toContain(
+      '<h3>Server errors</h3><ul class="server-errors"><li>503 http-error x6: ',
+    );
+    expect(html).toContain('<li>... and 2 more failed requests with other errors</li>');
+    expect(html).toContain('<p>Stopped early: ABORT_ON_FAIL stopped the scenario after 10.0 s</p>');
+    expect(html).not.toContain('<img');
+  });
 });

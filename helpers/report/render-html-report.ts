@@ -5,6 +5,7 @@ import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import type { TagValues } from '../metrics/metric-store.js';
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
 import { isStreamScenario } from '../scenario/scenario-name.js';
+import { formatServerErrors } from '../scenario/server-error-digest.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import { capacityCharts } from './capacity-charts.js';
 import { type ChartOptions, type ChartSpec, scenarioCharts } from './chart-data.js';
@@ -269,6 +270,13 @@ function sectionHtml(section: HtmlScenarioSection): string {
     )}</p>`,
     `<p class="goodput">${escapeHtml(goodputLine(s))}</p>`,
   );
+  if (s.abortReason != null) parts.push(`<p>Stopped early: ${escapeHtml(s.abortReason)}</p>`);
+  const errors = formatServerErrors(s.serverErrors);
+  if (errors.length > 0) {
+    parts.push(
+      `<h3>Server errors</h3><ul class="server-errors">${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`,
+    );
+  }
   parts.push(trendTable(s), slaTable(s.slaResults));
   if (s.baseline !== null) parts.push(baselineHtml(s.baseline));
   parts.push('<div class="charts">');

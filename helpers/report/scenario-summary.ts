@@ -3,6 +3,7 @@ import type { MetricStore, TagValues } from '../metrics/metric-store.js';
 import type { MetricName } from '../metrics/record-sample.js';
 import { describeSlo, hasObjective, type RequestSlo } from '../metrics/request-slo.js';
 import type { ScenarioPart } from '../scenario/scenario-part.js';
+import type { ServerErrors } from '../scenario/server-error-digest.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { BaselineComparison } from './compare-baseline.js';
 import {
@@ -17,7 +18,7 @@ import { summarizeWorkload, type WorkloadSummary } from './workload-summary.js';
 export const SUMMARY_TRENDS = [
   { key: 'ttfb', metric: 'llm_ttfb_ms', label: 'TTFB', unit: 'ms' },
   { key: 'ttft', metric: 'llm_ttft_ms', label: 'TTFT', unit: 'ms' },
-  { key: 'total', metric: 'llm_total_ms', label: 'total', unit: 'ms' },
+  { key: 'total', metric: 'http_req_duration', label: 'total', unit: 'ms' },
   { key: 'itl', metric: 'llm_itl_ms', label: 'ITL', unit: 'ms' },
   { key: 'tpot', metric: 'llm_tpot_ms', label: 'TPOT', unit: 'ms' },
   { key: 'tokensPerSec', metric: 'llm_tokens_per_sec', label: 'tokens/s', unit: 'tokens/s' },
@@ -92,6 +93,10 @@ export interface ScenarioSummary {
   baseline: BaselineComparison | null;
   /** WORKLOAD runs: what was sent, the calibration, requested vs actual tokens; else null. */
   workload?: WorkloadSummary | null;
+  /** The first distinct errors (the server's text, redacted) with counts; null when none was kept. */
+  serverErrors?: ServerErrors | null;
+  /** Why ABORT_ON_FAIL stopped the scenario early; null when it ran its course. */
+  abortReason?: string | null;
 }
 
 /** One summary per part, in the parts' order. */
@@ -156,6 +161,8 @@ export function summarizeScenario(
     notJudgedReason: part.notJudgedReason ?? null,
     baseline: part.baseline ?? null,
     workload: summarizeWorkload(part, store),
+    serverErrors: part.serverErrors ?? null,
+    abortReason: part.abortReason ?? null,
   };
 }
 

@@ -71,6 +71,9 @@ function childEnv(): NodeJS.ProcessEnv {
     HOLD: '2s',
     RAMP_DOWN: '0s',
     GRACEFUL_STOP: '2s',
+    // The smoke checks fail (401): the load must run anyway, so its outputs (failures with
+    // the server's error text included) are checked too.
+    LOAD_DESPITE_SMOKE: '1',
   };
 }
 
@@ -121,6 +124,11 @@ describe('a run against a server that echoes the credentials', () => {
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(junit).toContain('answered 401, expected 200');
     expect(junit).toContain('every request failed');
+    // The server's own error text (its echo of the secrets) is quoted, redacted.
+    expect(junit).toContain('server errors 401 http-error');
+    expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toMatch(
+      /"serverErrors": \{\s*"entries": \[\s*\{\s*"outcome": "http-error",\s*"status": 401,/,
+    );
 
     for (const name of files) {
       const path = join(dir, name);

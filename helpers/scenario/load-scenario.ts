@@ -23,12 +23,15 @@ import { SamplesFileWriter } from '../samples-file/samples-file-writer.js';
 import { attachSlaResult } from '../sla/attach-sla-result.js';
 import { checkSla, type SlaResult } from '../sla/check-sla.js';
 import { registerSlaMatchers } from '../sla/sla-matchers.js';
+import { smokeGate } from '../smoke/smoke-gate.js';
 import { endOrphan, parentGoneSignal } from '../vitest/orphan-guard.js';
+import { providedRunId } from '../vitest/run-id.js';
 import { providedTarget } from '../vitest/target.js';
 import { loadWorkload } from '../workload/load-workload.js';
 import type { LoadedWorkload } from '../workload/workload.js';
 import { workloadName } from '../workload/workload-source.js';
 import { formatSlaAnnotation } from './format-sla-annotation.js';
+import { META_PROMPT_TAG } from './meta-iteration.js';
 import { prepareWorkload } from './prepare-workload.js';
 import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.js';
 import { type ScenarioName, scenarioLoad, scenarioRate } from './scenario-name.js';
@@ -41,6 +44,7 @@ import {
   writeScenarioPart,
   writeScenarioProgress,
 } from './scenario-part.js';
+import { formatServerErrors, ServerErrorDigest, type ServerErrors } from './server-error-digest.js';
 import { unfinishedRunReason } from './unfinished-run.js';
 
 export interface LoadScenarioSpec {
@@ -86,11 +90,12 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   if (!result.ok) throw new ConfigError(result.problems);
   const { config } = result;
   const { ratePerSec, variable } = scenarioRate(config.load, spec.scenario);
-  if (spec.workload !== true && spec.prompt === undefined) {
+  const meta = spec.scenario === 'meta';
+  if (!meta && spec.workload !== true && spec.prompt === undefined) {
     throw new Error('useLoadScenario needs a prompt fixture tag, or workload: true');
   }
   const workloadSpec = spec.workload === true ? readWorkload(config) : null;
-  const promptTag = workloadSpec?.tag ?? (spec.prompt as string);
+  const promptTag = meta ? META_PROMPT_TAG : (workloadSpec?.tag ?? (spec.prompt as string));
   const skipReason =
     workloadSpec !== null && workloadSpec.loaded === null
       ? WORKLOAD_UNSET
@@ -99,6 +104,9 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         : null;
   const scope = `scenario:${spec.scenario},prompt:${promptTag}`;
   const slaResults: SlaResult[] = [];
+  // Set when a smoke check failed: the load did not start (LOAD_DESPITE_SMOKE=1 lifts it).
+  let smokeSkipReason: string | null = null;
+  const serverErrors = new ServerErrorDigest();
   let run: ScenarioRun | null = null;
   let part: ScenarioPart | null = null;
   let baseline: BaselineComparison | null = null;
@@ -136,14 +144,19 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     // Nothing to report without a workload: its tests say why they are skipped.
     if (skipReason === WORKLOAD_UNSET) return;
     const target = providedTarget();
-    const prompt = workloadSpec === null ? loadPromptFixture(promptTag) : undefined;
+    const prompt = workloadSpec === null && !meta ? loadPromptFixture(promptTag) : undefined;
+    if (skipReason === null && !config.target.loadDespiteSmoke) {
+      const gate = await smokeGate({ config, baseUrl: target.baseUrl, runId: providedRunId() });
+      if (!gate.ok) smokeSkipReason = gate.reason;
+    }
+    const partSkipReason = skipReason ?? smokeSkipReason;
     part = {
       format: 'scenario-part',
       version: 1,
       scenario: spec.scenario,
       prompt: promptTag,
-      state: skipReason === null ? 'running' : 'skipped',
-      ...(skipReason === null ? {} : { skipReason }),
+      state: partSkipReason === null ? 'running' : 'skipped',
+      ...(partSkipReason === null ? {} : { skipReason: partSkipReason }),
       model: config.target.model,
       baseUrl: target.baseUrl,
       simulated: target.simulated,
@@ -162,7 +175,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     };
     writeScenarioPart(config.report.resultsDir, part);
     writeScenarioProgress(config.report.resultsDir, progressFile(part.state, null, null));
-    if (skipReason !== null) return;
+    if (partSkipReason !== null) return;
 
     const store = new MetricStore();
     // The samples go to an append-only file, flushed with each progress tick (about 1 s):
@@ -219,7 +232,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       lastProgress = progress;
       if (part === null) return;
       flushSamples(null);
-      writePart({ progress, tokenSources });
+      writePart({ progress, tokenSources, serverErrors: serverErrors.result() });
       writeScenarioProgress(config.report.resultsDir, progressFile('running', progress, store));
     };
     try {
@@ -241,13 +254,18 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
           const source = sample.tokenSource ?? 'none';
           tokenSources[source] = (tokenSources[source] ?? 0) + 1;
         },
+        onOutcome: (outcome, status) => serverErrors.add(outcome, status),
         onProgress: save,
       });
     } finally {
       const state = stop.signal.aborted ? 'interrupted' : 'done';
       const progress = run === null ? lastProgress : finalProgress(run);
       flushSamples(state);
-      notJudgedReason = run === null ? null : unfinishedRunReason(run.arrivals, run.plan);
+      // ABORT_ON_FAIL stopped it on purpose: a hopeless run is judged (and fails), as in k6.
+      notJudgedReason =
+        run === null || run.abortReason !== null
+          ? null
+          : unfinishedRunReason(run.arrivals, run.plan);
       writePart({
         state,
         progress,
@@ -255,6 +273,8 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         tokenSources,
         ...(run?.users ? { users: run.users } : {}),
         ...(notJudgedReason === null ? {} : { notJudgedReason }),
+        serverErrors: serverErrors.result(),
+        ...(run?.abortReason == null ? {} : { abortReason: run.abortReason }),
       });
       // The progress file last: the reporter waits for it to leave 'running' after Ctrl-C.
       writeScenarioProgress(config.report.resultsDir, progressFile(state, progress, store));
@@ -283,6 +303,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     selector,
     async expectThreshold(context, selectorText, threshold) {
       if (skipReason !== null) context.skip(skipReason);
+      if (smokeSkipReason !== null) context.skip(smokeSkipReason);
       if (run === null) expect.fail('the scenario did not run: see the error of beforeAll');
       if (notJudgedReason !== null) expect.fail(`${notJudgedReason}: not judged`);
       const sla = checkSla(run.store, selector(selectorText), threshold, {
@@ -295,12 +316,18 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       const annotation = context.annotate(formatSlaAnnotation(sla), 'sla');
       try {
         expect(sla).toPassSla();
+      } catch (error) {
+        // The server's own words, and why the run stopped early, under the measured figures.
+        const extra = failureContext(serverErrors.result(), run.abortReason);
+        if (extra !== '' && error instanceof Error) error.message += extra;
+        throw error;
       } finally {
         await annotation;
       }
     },
     async expectNoRegression(context) {
       if (skipReason !== null) context.skip(skipReason);
+      if (smokeSkipReason !== null) context.skip(smokeSkipReason);
       const baselinePath = config.report.baselinePath;
       if (baselinePath === null) {
         context.skip('BASELINE is not set: set BASELINE=<path> to compare with a saved run');
@@ -345,6 +372,15 @@ function readWorkload(config: SuiteConfig): { loaded: LoadedWorkload | null; tag
 
 function usersOf(load: ReturnType<typeof scenarioLoad>): ScenarioPart['users'] {
   return load.model === 'users' ? { vus: load.users, iterations: null } : null;
+}
+
+/** Lines added to a failed SLA: the first distinct errors, and an ABORT_ON_FAIL stop. */
+function failureContext(errors: ServerErrors, abortReason: string | null): string {
+  const lines = formatServerErrors(errors);
+  const parts: string[] = [];
+  if (lines.length > 0) parts.push(`\n  server errors ${lines.join('\n                ')}`);
+  if (abortReason !== null) parts.push(`\n  stopped early ${abortReason}`);
+  return parts.join('');
 }
 
 function finalProgress(run: ScenarioRun): LoadProgress {

@@ -1,7 +1,8 @@
 import { createChatClient } from '../client/chat-client.js';
+import type { Outcome } from '../client/outcome.js';
 import type { RequestSample } from '../client/request-sample.js';
 import { authHeaders } from '../config/secrets.js';
-import type { SuiteConfig } from '../config/suite-config.js';
+import { type SuiteConfig, startRateFor } from '../config/suite-config.js';
 import type { PromptFixture } from '../fixtures/prompt-fixture.js';
 import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
@@ -15,6 +16,8 @@ import { stagesFromProfile } from '../load/stages-from-profile.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { recordDroppedIteration, recordSample } from '../metrics/record-sample.js';
 import type { Workload } from '../workload/workload.js';
+import { abortOnFailReason } from './abort-on-fail.js';
+import { META_PROMPT_TAG, metaIteration } from './meta-iteration.js';
 import {
   isStreamScenario,
   type ScenarioName,
@@ -38,6 +41,8 @@ export interface RunScenarioOptions {
   signal?: AbortSignal;
   /** Called with every sample right after it is recorded (cheap work only). */
   onSample?: (sample: RequestSample) => void;
+  /** Called with the outcome and status of every request, chat or meta (cheap work only). */
+  onOutcome?: (outcome: Outcome, status: number | null) => void;
   /** Called about once a second with the live counters. */
   onProgress?: (progress: LoadProgress) => void;
   /** Injectable clock (tests). */
@@ -60,6 +65,8 @@ export interface ScenarioRun {
   /** Closed model (CONCURRENCY): users at once and iterations started; null for arrivals. */
   users: { vus: number; iterations: number } | null;
   store: MetricStore;
+  /** Why ABORT_ON_FAIL stopped the scenario early; null when it ran its course. */
+  abortReason: string | null;
 }
 
 /**
@@ -69,9 +76,10 @@ export interface ScenarioRun {
 export function scenarioSchedule(config: SuiteConfig, scenario: ScenarioName): ArrivalSchedule {
   const { load } = config;
   const model = scenarioLoad(load, scenario);
+  const targetRatePerSec = model.model === 'users' ? 0 : model.ratePerSec;
   return stagesFromProfile({
-    targetRatePerSec: model.model === 'users' ? 0 : model.ratePerSec,
-    startRatePerSec: load.startRatePerSec,
+    targetRatePerSec,
+    startRatePerSec: startRateFor(load, targetRatePerSec),
     rampUpMs: load.rampUpMs,
     holdMs: load.holdMs,
     rampDownMs: load.rampDownMs,
@@ -85,7 +93,8 @@ export function scenarioSchedule(config: SuiteConfig, scenario: ScenarioName): A
  */
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioRun> {
   const { scenario, prompt, workload, config } = options;
-  if (prompt === undefined && workload === undefined) {
+  const meta = scenario === 'meta';
+  if (!meta && prompt === undefined && workload === undefined) {
     throw new Error('runScenario needs a prompt or a workload');
   }
   const store = options.store ?? new MetricStore();
@@ -108,7 +117,37 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const stream = isStreamScenario(scenario);
   const maxTokens = prompt?.maxTokens ?? config.load.maxTokens ?? undefined;
   const extraBody = config.client.extraBody;
-  const tags = { scenario, prompt: workload?.tag ?? (prompt as PromptFixture).tag };
+  const tags = {
+    scenario,
+    prompt: meta ? META_PROMPT_TAG : (workload?.tag ?? (prompt as PromptFixture).tag),
+  };
+  // ABORT_ON_FAIL: every finished request feeds the verdict, until it stops the run.
+  let abortReason: string | null = null;
+  let finished = 0;
+  let failed = 0;
+  let stopRun: ((reason: string) => void) | null = null;
+  let runStartMs = 0;
+  const clock = options.clock ?? realClock;
+  const onOutcome = (outcome: Outcome, status: number | null): void => {
+    options.onOutcome?.(outcome, status);
+    if (!config.load.abortOnFail || abortReason !== null) return;
+    finished += 1;
+    if (outcome.kind !== 'ok' || status === null || status < 200 || status > 299) failed += 1;
+    abortReason = abortOnFailReason(finished, failed, clock.now() - runStartMs, {
+      maxFailedRate: config.sla.maxFailedRate,
+      minRequests: config.sla.minSamples,
+      delayMs: config.load.abortDelayMs,
+    });
+    if (abortReason !== null) stopRun?.(abortReason);
+  };
+  const iterateMeta = meta
+    ? metaIteration({
+        config,
+        baseUrl: options.baseUrl,
+        store,
+        onRequest: ({ sample }) => onOutcome(sample.outcome, sample.status),
+      })
+    : null;
   // A workload run sends its items, and conversations when TURNS > 1 (workload-iteration.ts).
   const iterateWorkload =
     workload === undefined
@@ -123,11 +162,15 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           extraBody,
           clock: options.clock ?? realClock,
           slo: config.slo,
-          ...(options.onSample ? { onSample: options.onSample } : {}),
+          onSample: (sample) => {
+            options.onSample?.(sample);
+            onOutcome(sample.outcome, Number(sample.tags.status));
+          },
         });
 
   const load = scenarioLoad(config.load, scenario);
   const iterate = async (ctx: IterationContext): Promise<void> => {
+    if (iterateMeta !== null) return iterateMeta.iterate(ctx);
     if (iterateWorkload !== null) return iterateWorkload(ctx);
     const sample = await client.send({
       model: config.target.model,
@@ -141,6 +184,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     // Users have no schedule to be late for: no schedule_lag_ms in the closed model.
     recordSample(store, sample, load.model === 'users' ? null : ctx.scheduleLagMs, config.slo);
     options.onSample?.(sample);
+    onOutcome(sample.outcome, Number(sample.tags.status));
   };
   const common = {
     gracefulStopMs: config.load.gracefulStopMs,
@@ -160,6 +204,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           },
         });
 
+  runStartMs = clock.now();
+  stopRun = (reason) => run.stop(reason);
   const progressTimer =
     options.onProgress === undefined
       ? undefined
@@ -177,10 +223,12 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       arrivals,
       users: load.model === 'users' ? usersOf(arrivals as UsersRunResult) : null,
       store,
+      abortReason,
     };
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     await client.close();
+    await iterateMeta?.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import type { LoadConfig } from '../config/suite-config.js';
 
-/** The two load scenarios of the seed script. */
-export type ScenarioName = 'chat_stream' | 'chat_nonstream';
+/** The scenarios of the seed script: two chat scenarios and `meta` (GET version + models). */
+export type ScenarioName = 'chat_stream' | 'chat_nonstream' | 'meta';
 
 /** Whether a scenario streams (SSE) or waits for the whole answer. */
 export function isStreamScenario(scenario: ScenarioName): boolean {
@@ -12,19 +12,28 @@ export function isStreamScenario(scenario: ScenarioName): boolean {
 export function scenarioRate(
   load: LoadConfig,
   scenario: ScenarioName,
-): { ratePerSec: number; variable: 'STREAM_RPS' | 'NONSTREAM_RPS' } {
-  return scenario === 'chat_stream'
-    ? { ratePerSec: load.streamRatePerSec, variable: 'STREAM_RPS' }
-    : { ratePerSec: load.nonstreamRatePerSec, variable: 'NONSTREAM_RPS' };
+): { ratePerSec: number; variable: 'STREAM_RPS' | 'NONSTREAM_RPS' | 'META_RPS' } {
+  switch (scenario) {
+    case 'chat_stream':
+      return { ratePerSec: load.streamRatePerSec, variable: 'STREAM_RPS' };
+    case 'chat_nonstream':
+      return { ratePerSec: load.nonstreamRatePerSec, variable: 'NONSTREAM_RPS' };
+    case 'meta':
+      return { ratePerSec: load.metaRatePerSec, variable: 'META_RPS' };
+  }
 }
 
 /** How a scenario is loaded: arrivals at a rate (open model) or users back to back (closed). */
 export type ScenarioLoad =
-  | { model: 'arrivals'; ratePerSec: number; variable: 'STREAM_RPS' | 'NONSTREAM_RPS' }
+  | { model: 'arrivals'; ratePerSec: number; variable: 'STREAM_RPS' | 'NONSTREAM_RPS' | 'META_RPS' }
   | { model: 'users'; users: number };
 
-/** The load model of a scenario: users when its CONCURRENCY knob is set, else its rate. */
+/**
+ * The load model of a scenario: users when its CONCURRENCY knob is set, else its rate. The
+ * meta scenario always runs at its rate (META_RPS), as in the seed.
+ */
 export function scenarioLoad(load: LoadConfig, scenario: ScenarioName): ScenarioLoad {
+  if (scenario === 'meta') return { model: 'arrivals', ...scenarioRate(load, scenario) };
   const users = scenario === 'chat_stream' ? load.streamConcurrency : load.nonstreamConcurrency;
   if (users !== null) return { model: 'users', users };
   return { model: 'arrivals', ...scenarioRate(load, scenario) };

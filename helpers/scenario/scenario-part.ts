@@ -8,6 +8,7 @@ import type { BaselineComparison } from '../sla/baseline-comparison.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { WorkloadReport } from '../workload/workload.js';
 import type { ScenarioName } from './scenario-name.js';
+import type { ServerErrors } from './server-error-digest.js';
 
 /** Folder under RESULTS_DIR where each scenario's worker leaves its results for the reporter. */
 export const PARTS_DIR_NAME = '.parts';
@@ -78,6 +79,10 @@ export interface ScenarioPart {
   workload?: WorkloadReport;
   /** Closed model (CONCURRENCY): users at once, and iterations once the run ended; absent for arrivals. */
   users?: { vus: number; iterations: number | null } | null;
+  /** The first distinct errors of its requests (the server's text, redacted), with counts. */
+  serverErrors?: ServerErrors;
+  /** Why ABORT_ON_FAIL stopped the scenario early; absent when it ran its course. */
+  abortReason?: string;
 }
 
 /**

@@ -4,9 +4,12 @@ import { ConfigError } from '../config/config-error.js';
 import { loadEnvironment } from '../config/load-environment.js';
 import { authHeaders, secretValues } from '../config/secrets.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
+import { providedRunId } from '../vitest/run-id.js';
 import { providedTarget } from '../vitest/target.js';
 import type { SmokeRequestLimits } from './get-json.js';
+import type { SmokeVerdict } from './smoke-checks.js';
 import { smokeRequestLimits } from './smoke-request-limits.js';
+import { type SmokeCheckName, writeSmokeVerdict } from './smoke-verdict-file.js';
 
 /** What a smoke spec needs: the config, where to send, its time bounds, and the redactor. */
 export interface SmokeContext {
@@ -16,6 +19,8 @@ export interface SmokeContext {
   limits: SmokeRequestLimits;
   /** Keeps API_KEY and LOADTEST_TOKEN (and long pieces of them) out of every message. */
   redact: Redactor;
+  /** Leaves the verdict for the load specs of this run, which do not start after a failure. */
+  record(check: SmokeCheckName, verdict: SmokeVerdict): void;
 }
 
 export function smokeContext(): SmokeContext {
@@ -29,5 +34,9 @@ export function smokeContext(): SmokeContext {
     headers: authHeaders(config.target),
     limits: smokeRequestLimits(config.client.timeouts),
     redact: createSecretRedactor(secretValues(config.target)),
+    record(check, verdict) {
+      const runId = providedRunId();
+      if (runId !== null) writeSmokeVerdict(config.report.resultsDir, runId, check, verdict);
+    },
   };
 }

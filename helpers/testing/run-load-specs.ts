@@ -35,6 +35,8 @@ export interface RunLoadSpecsOptions {
   env: Readonly<Record<string, string>>;
   /** The child is killed after this long, ms. */
   timeoutMs: number;
+  /** Vitest projects to run; default `['load']`. */
+  projects?: readonly string[];
 }
 
 /**
@@ -72,7 +74,12 @@ export async function runLoadSpecs(options: RunLoadSpecsOptions): Promise<LoadSp
   };
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'load', ...options.specs],
+    [
+      join(ROOT, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      ...(options.projects ?? ['load']).flatMap((name) => ['--project', name]),
+      ...options.specs,
+    ],
     { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output: string[] = [];

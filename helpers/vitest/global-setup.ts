@@ -6,6 +6,7 @@ import { readSuiteConfig } from '../config/suite-config.js';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { simulatorOptionsFromEnv } from '../simulator/simulator-options-from-env.js';
 import { loadWorkload } from '../workload/load-workload.js';
+import { runIdOfThisProcess } from './run-id.js';
 import type { ProvidedTarget } from './target.js';
 
 /**
@@ -35,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     simulatorProblems.length > 0 ||
     workloadProblems.length > 0
   ) {
-    throw new ConfigError(problems, [...simulatorProblems, ...workloadProblems]);
+    exitOnConfigError(new ConfigError(problems, [...simulatorProblems, ...workloadProblems]));
   }
   const { target } = result.config;
 
@@ -52,8 +53,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const provided: ProvidedTarget = { baseUrl, simulated: simulator !== null };
   project.provide('target', provided);
+  project.provide('runId', runIdOfThisProcess());
 
   return async () => {
     await simulator?.close();
   };
+}
+
+/**
+ * Prints the configuration problems once and ends the run, before any worker, simulator or
+ * request: thrown from here, Vitest would print them as an unhandled error with its
+ * serialized fields, after a misleading "No test files found". Standard error is written
+ * synchronously on Linux (files, pipes, terminals), so nothing is lost to the exit.
+ */
+function exitOnConfigError(error: ConfigError): never {
+  process.stderr.write(`\n${error.message}\n\n`);
+  process.exit(1);
 }

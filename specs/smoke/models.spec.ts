@@ -11,6 +11,7 @@ describe('smoke: GET /v1/models', () => {
     const result = await getJson(url, smoke.headers, smoke.limits);
     // The message is already redacted (then cut) by the check.
     const verdict = checkModelListed(url, smoke.config.target.model, result, smoke.redact);
+    smoke.record('models', verdict);
     if (!verdict.ok) expect.fail(verdict.message);
   });
 });

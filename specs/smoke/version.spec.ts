@@ -18,6 +18,7 @@ describe('smoke: GET /v1/version', () => {
       await getJson(url, smoke.headers, smoke.limits),
       smoke.redact,
     );
+    smoke.record('version', verdict);
     if (!verdict.ok) expect.fail(verdict.message);
   });
 });
