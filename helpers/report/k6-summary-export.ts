@@ -9,7 +9,12 @@ import { type MetricSelector, parseSelector } from '../metrics/parse-selector.js
 import { METRIC_DEFINITIONS, type MetricKind, metricDefinition } from '../metrics/record-sample.js';
 import { sortFloat64 } from '../metrics/sorted-float64-array.js';
 import { computeStatistics, percentileKey, type Statistics } from '../metrics/statistics.js';
-import type { ArrivalsSummary, ScenarioPart } from '../scenario/scenario-part.js';
+import type {
+  ArrivalsSummary,
+  MergeNote,
+  ScenarioPart,
+  ShardStamp,
+} from '../scenario/scenario-part.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { BaselineComparison } from './compare-baseline.js';
 import type { Distribution } from './distribution.js';
@@ -110,6 +115,10 @@ export interface SuiteScenarioSummary {
   baseline: BaselineComparison | null;
   /** WORKLOAD runs (specs/workload): source, calibration, requested vs actual tokens. */
   workload?: WorkloadSummary;
+  /** A shard's results (SHARD): which share of the plan it ran (docs/shards.md). */
+  shard?: ShardStamp;
+  /** A merge's results (MERGE_FROM): the shards it holds, those missing, what went wrong. */
+  merge?: MergeNote;
 }
 
 /** The `suite` block: what k6's format has no place for. */
@@ -309,6 +318,8 @@ function suiteScenario(
     slaResults: part.slaResults,
     baseline: part.baseline ?? null,
     ...(summary?.workload ? { workload: summary.workload } : {}),
+    ...(part.shard ? { shard: part.shard } : {}),
+    ...(part.merge ? { merge: part.merge } : {}),
   };
 }
 

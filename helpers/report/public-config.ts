@@ -22,6 +22,7 @@ export function publicSuiteConfig(config: SuiteConfig): PublicSuiteConfig {
   return {
     ...structuredClone({ load: config.load, client: config.client, sla: config.sla }),
     report: { ...config.report },
+    shards: structuredClone(config.shards),
     target: {
       ...target,
       apiKey: stateOf(apiKey),

@@ -56,6 +56,8 @@ export function collectRunResults(
     );
     return { ...part, state: 'interrupted' };
   });
+  // A merge (MERGE_FROM) says which shards were missing or unfinished.
+  for (const part of parts) problems.push(...(part.merge?.problems ?? []));
   const startedEpochMs = Math.min(...parts.map((p) => p.startedEpochMs));
   const endedEpochMs = options.endedEpochMs ?? Math.max(...parts.map((p) => p.updatedEpochMs));
   const unfinished = parts.some((p) => p.state === 'running' || p.state === 'interrupted');

@@ -1,6 +1,7 @@
 import { createChatClient } from '../client/chat-client.js';
 import type { RequestSample } from '../client/request-sample.js';
 import { authHeaders } from '../config/secrets.js';
+import { startAtProblem } from '../config/shards-config.js';
 import type { SuiteConfig } from '../config/suite-config.js';
 import type { PromptFixture } from '../fixtures/prompt-fixture.js';
 import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
@@ -9,6 +10,7 @@ import type { Clock } from '../load/clock.js';
 import { type ArrivalPlan, planArrivals } from '../load/plan-arrivals.js';
 import { realClock } from '../load/real-clock.js';
 import { startArrivals } from '../load/run-arrivals.js';
+import { shardArrivals } from '../load/shard-arrivals.js';
 import { stagesFromProfile } from '../load/stages-from-profile.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { recordDroppedIteration, recordSample } from '../metrics/record-sample.js';
@@ -61,6 +63,24 @@ export function scenarioSchedule(config: SuiteConfig, scenario: ScenarioName): A
 }
 
 /**
+ * The full plan of a scenario and this process's share of it: the whole plan, or with
+ * SHARD=i/N arrivals i, i + N, ... of it (docs/shards.md).
+ */
+export function scenarioPlan(
+  config: SuiteConfig,
+  scenario: ScenarioName,
+): { full: ArrivalPlan; plan: ArrivalPlan } {
+  const full = planArrivals(
+    scenarioSchedule(config, scenario),
+    config.load.arrivals === 'poisson'
+      ? { kind: 'poisson', seed: config.load.seed }
+      : { kind: 'even' },
+  );
+  const { shard } = config.shards;
+  return { full, plan: shard === null ? full : shardArrivals(full, shard) };
+}
+
+/**
  * Runs one scenario x prompt: arrivals at the configured rate, one measured chat request per
  * arrival, every sample recorded with its schedule lag, dropped arrivals counted. Never
  * retries; a failed request is a sample with its outcome.
@@ -72,12 +92,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   }
   const store = options.store ?? new MetricStore();
   const schedule = scenarioSchedule(config, scenario);
-  const plan = planArrivals(
-    schedule,
-    config.load.arrivals === 'poisson'
-      ? { kind: 'poisson', seed: config.load.seed }
-      : { kind: 'even' },
-  );
+  const { plan } = scenarioPlan(config, scenario);
+  const { startAtEpochMs } = config.shards;
   const client = createChatClient({
     baseUrl: options.baseUrl,
     headers: authHeaders(config.target),
@@ -106,6 +122,21 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           clock: options.clock ?? realClock,
           ...(options.onSample ? { onSample: options.onSample } : {}),
         });
+
+  // START_AT: every shard's offsets count from the same instant. The wait is before the
+  // runner starts, so its run start (and every schedule lag) is measured from START_AT.
+  if (startAtEpochMs !== null) {
+    const clock = options.clock ?? realClock;
+    const nowMs = clock.now();
+    const problem = startAtProblem(startAtEpochMs, clock.toEpochMs(nowMs));
+    if (problem !== null) {
+      await client.close();
+      throw new Error(
+        `START_AT ${new Date(startAtEpochMs).toISOString()} cannot start ${scenario}: ${problem.expected}; ${problem.note}`,
+      );
+    }
+    await clock.sleepUntil(nowMs + (startAtEpochMs - clock.toEpochMs(nowMs)), options.signal);
+  }
 
   const run = startArrivals({
     arrivals: plan,

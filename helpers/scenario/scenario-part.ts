@@ -70,6 +70,35 @@ export interface ScenarioPart {
   baseline?: BaselineComparison | null;
   /** What a WORKLOAD run sent (specs/workload): source, items, calibration; absent otherwise. */
   workload?: WorkloadReport;
+  /** A shard's part (SHARD): which share of the plan it ran; absent in a whole run. */
+  shard?: ShardStamp;
+  /** The knobs every shard must share (`run-knobs.ts`); written by shards, checked by the merge. */
+  runKnobs?: Readonly<Record<string, string>>;
+  /** A merged part (MERGE_FROM): which shards it holds and which were missing. */
+  merge?: MergeNote;
+}
+
+/** Which share of the one full plan a shard ran. */
+export interface ShardStamp {
+  /** 1-based: shard 2 of 3 ran arrivals 2, 5, 8, ... of the plan. */
+  index: number;
+  count: number;
+  /** START_AT, epoch ms: the common instant the plan's offsets count from; null when unset. */
+  startAtEpochMs: number | null;
+  /** Arrivals the full plan expects (all shards together; the mean for Poisson). */
+  fullPlanArrivals: number;
+  /** Of those, this shard's share. */
+  shardPlanArrivals: number;
+}
+
+/** What a merge read: the shards found (folder, state) and the indices missing. */
+export interface MergeNote {
+  shardCount: number;
+  shards: { index: number; dir: string; state: string }[];
+  /** 1-based indices of the shards whose samples were not found (MERGE_ALLOW_MISSING=1). */
+  missing: number[];
+  /** What the reports say about the merge: missing shards, unfinished or damaged files. */
+  problems: string[];
 }
 
 /**
