@@ -61,6 +61,11 @@ export interface RunArrivalsOptions {
   onDropped?: (arrival: DroppedArrival) => void;
   /** How many errors to keep in `errorSamples`; default 10. */
   maxErrorSamples?: number;
+  /**
+   * Clock time the offsets count from; default now. Not after now: a start a little past
+   * (START_AT reached late) starts the arrivals already due at once, each with its lag.
+   */
+  startMs?: number;
 }
 
 /** A run in progress. */
@@ -128,7 +133,7 @@ export function startArrivals(options: RunArrivalsOptions): ArrivalRun {
   const { maxInFlight, iterate, onDropped } = options;
   const scheduleDurationMs = options.arrivals.durationMs;
 
-  const startMs = clock.now();
+  const startMs = Math.min(options.startMs ?? Number.POSITIVE_INFINITY, clock.now());
   const scheduleEndMs = startMs + scheduleDurationMs;
   // Aborted on an early stop: cuts short whatever sleep the runner is in.
   const stopController = new AbortController();

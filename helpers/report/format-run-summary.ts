@@ -1,4 +1,5 @@
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
+import { SHARD_SKIP_REASON } from '../scenario/scenario-part.js';
 import { asciiTable } from './ascii-table.js';
 import { formatBaselineRow, formatTolerance } from './format-baseline-comparison.js';
 import { formatNumber, formatSeconds } from './format-number.js';
@@ -105,7 +106,11 @@ export function formatRunSummary(input: RunSummaryInput): string {
   lines.push('', `SLAs: ${passed} passed, ${slas.length - passed} failed`);
   for (const sla of slas) lines.push(`  ${formatSlaAnnotation(sla)}`);
   for (const s of scenarios) {
-    if (s.state !== 'skipped' && s.slaResults.length === 0) {
+    if (s.state !== 'skipped' && s.slaResults.length === 0 && s.shard !== undefined) {
+      lines.push(
+        `  ${s.label}: shard ${s.shard.index}/${s.shard.count}: SLAs ${SHARD_SKIP_REASON} (MERGE_FROM)`,
+      );
+    } else if (s.state !== 'skipped' && s.slaResults.length === 0) {
       lines.push(
         `  ${s.label}: no SLA was judged (${s.state === 'done' ? 'no results' : s.state})`,
       );

@@ -40,6 +40,7 @@ import {
   PARTS_DIR_NAME,
   type ScenarioPart,
   type ScenarioProgressFile,
+  SHARD_SKIP_REASON,
   samplesFileName,
   writeScenarioPart,
   writeScenarioProgress,
@@ -337,9 +338,6 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     },
   };
 }
-
-/** Why a shard's SLA tests are skipped (SHARD set): one shard's percentiles are not the run's. */
-export const SHARD_SKIP_REASON = 'judged over all shards by the merge';
 
 /**
  * MERGE_FROM: reads the shards' samples of this scenario x prompt into a new store instead of

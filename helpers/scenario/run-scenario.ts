@@ -123,8 +123,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           ...(options.onSample ? { onSample: options.onSample } : {}),
         });
 
-  // START_AT: every shard's offsets count from the same instant. The wait is before the
-  // runner starts, so its run start (and every schedule lag) is measured from START_AT.
+  // START_AT: every shard's offsets count from the same instant. The wait is before the runner
+  // starts (no progress before it); a late wake or start is schedule lag of the first arrivals.
+  let startAtMs: number | undefined;
   if (startAtEpochMs !== null) {
     const clock = options.clock ?? realClock;
     const nowMs = clock.now();
@@ -135,13 +136,16 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         `START_AT ${new Date(startAtEpochMs).toISOString()} cannot start ${scenario}: ${problem.expected}; ${problem.note}`,
       );
     }
-    await clock.sleepUntil(nowMs + (startAtEpochMs - clock.toEpochMs(nowMs)), options.signal);
+    startAtMs = nowMs + (startAtEpochMs - clock.toEpochMs(nowMs));
+    await clock.sleepUntil(startAtMs, options.signal);
   }
 
   const run = startArrivals({
     arrivals: plan,
     maxInFlight: config.load.maxVus,
     gracefulStopMs: config.load.gracefulStopMs,
+    // Offsets count from START_AT itself, also when this process woke (or got there) late.
+    ...(startAtMs === undefined ? {} : { startMs: startAtMs }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     iterate: async (ctx) => {

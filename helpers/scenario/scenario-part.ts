@@ -78,6 +78,9 @@ export interface ScenarioPart {
   merge?: MergeNote;
 }
 
+/** Why a shard's SLA tests are skipped (SHARD set): one shard's percentiles are not the run's. */
+export const SHARD_SKIP_REASON = 'judged over all shards by the merge';
+
 /** Which share of the one full plan a shard ran. */
 export interface ShardStamp {
   /** 1-based: shard 2 of 3 ran arrivals 2, 5, 8, ... of the plan. */
