@@ -107,6 +107,11 @@ describe('START_AT', () => {
     );
   });
 
+  it("lets a merge keep the shards' START_AT, long past: the merge starts no load", () => {
+    const env = { START_AT: String(NOW - 3_600_000), MERGE_FROM: 'results/shard-*' };
+    expect(configOf(env).shards.startAtEpochMs).toBe(NOW - 3_600_000);
+  });
+
   it('refuses a START_AT more than 60 minutes ahead', () => {
     expect(configOf({ START_AT: String(NOW + 59 * 60_000) }).shards.startAtEpochMs).toBe(
       NOW + 59 * 60_000,

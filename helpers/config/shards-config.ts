@@ -31,8 +31,9 @@ const SHARD_FORM = 'i/N with 1 <= i <= N <= 1000, such as 1/3 (1-based)';
 /** Reads SHARD / JOB_COMPLETION_INDEX + SHARD_COUNT, START_AT, MERGE_FROM, MERGE_ALLOW_MISSING. */
 export function readShardsConfig(read: EnvReader, nowEpochMs: number): ShardsConfig {
   const shard = readShard(read);
-  const startAtEpochMs = readStartAt(read, nowEpochMs);
   const mergeText = read.optionalString('MERGE_FROM');
+  // A merge starts no load: the shards' START_AT (often in the same env) has passed by then.
+  const startAtEpochMs = readStartAt(read, mergeText === null ? nowEpochMs : null);
   const mergeFrom =
     mergeText === null
       ? null
@@ -105,7 +106,8 @@ function readShard(read: EnvReader): Shard | null {
   return { index: zeroBased + 1, count };
 }
 
-function readStartAt(read: EnvReader, nowEpochMs: number): number | null {
+/** START_AT, checked against now unless `nowEpochMs` is null (a merge). */
+function readStartAt(read: EnvReader, nowEpochMs: number | null): number | null {
   const text = read.optionalString('START_AT');
   if (text === null) return null;
   const epochMs = parseStartAt(text);
@@ -117,7 +119,7 @@ function readStartAt(read: EnvReader, nowEpochMs: number): number | null {
     );
     return null;
   }
-  const problem = startAtProblem(epochMs, nowEpochMs);
+  const problem = nowEpochMs === null ? null : startAtProblem(epochMs, nowEpochMs);
   if (problem !== null) read.problem('START_AT', text, problem.expected, problem.note);
   return problem === null ? epochMs : null;
 }
