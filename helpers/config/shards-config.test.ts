@@ -62,6 +62,12 @@ describe('SHARD, SHARD_COUNT and JOB_COMPLETION_INDEX', () => {
     );
   });
 
+  it("lets a merge share the shards' SHARD_COUNT: without JOB_COMPLETION_INDEX it is no shard", () => {
+    const { shards } = configOf({ SHARD_COUNT: '3', MERGE_FROM: 'results/shard-*' });
+    expect(shards.shard).toBeNull();
+    expect(shards.mergeFrom).toEqual(['results/shard-*']);
+  });
+
   it('refuses SHARD and SHARD_COUNT together, and SHARD with MERGE_FROM', () => {
     expect(problemsOf({ SHARD: '1/2', SHARD_COUNT: '2', JOB_COMPLETION_INDEX: '0' })).toMatch(
       /SHARD_COUNT must be unset when SHARD is set/,

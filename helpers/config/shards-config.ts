@@ -30,8 +30,8 @@ const SHARD_FORM = 'i/N with 1 <= i <= N <= 1000, such as 1/3 (1-based)';
 
 /** Reads SHARD / JOB_COMPLETION_INDEX + SHARD_COUNT, START_AT, MERGE_FROM, MERGE_ALLOW_MISSING. */
 export function readShardsConfig(read: EnvReader, nowEpochMs: number): ShardsConfig {
-  const shard = readShard(read);
   const mergeText = read.optionalString('MERGE_FROM');
+  const shard = readShard(read, mergeText !== null);
   // A merge starts no load: the shards' START_AT (often in the same env) has passed by then.
   const startAtEpochMs = readStartAt(read, mergeText === null ? nowEpochMs : null);
   const mergeFrom =
@@ -60,7 +60,7 @@ export function readShardsConfig(read: EnvReader, nowEpochMs: number): ShardsCon
   };
 }
 
-function readShard(read: EnvReader): Shard | null {
+function readShard(read: EnvReader, merging: boolean): Shard | null {
   const text = read.optionalString('SHARD');
   const countText = read.optionalString('SHARD_COUNT');
   if (text !== null && countText !== null) {
@@ -89,6 +89,8 @@ function readShard(read: EnvReader): Shard | null {
   if (countText === null) return null;
   const count = read.optionalInteger('SHARD_COUNT', { min: 1, max: MAX_SHARDS });
   const indexText = read.optionalString('JOB_COMPLETION_INDEX');
+  // A merge Job may share the shards' settings (SHARD_COUNT) without being an indexed pod.
+  if (indexText === null && merging) return null;
   if (indexText === null) {
     read.problem(
       'JOB_COMPLETION_INDEX',
