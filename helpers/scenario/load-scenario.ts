@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, type TestContext } from 'vitest';
 import { ConfigError } from '../config/config-error.js';
 import { expandGlobs } from '../config/expand-globs.js';
 import { loadEnvironment } from '../config/load-environment.js';
+import type { Shard } from '../config/shards-config.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { loadPromptFixture } from '../fixtures/prompt-fixture.js';
 import type { LoadProgress } from '../load/arrival-run-result.js';
@@ -144,7 +145,6 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       return;
     }
     const target = providedTarget();
-    const plans = scenarioPlan(config, spec.scenario);
     const prompt = workloadSpec === null ? loadPromptFixture(promptTag) : undefined;
     part = {
       format: 'scenario-part',
@@ -167,18 +167,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       samplesFile: null,
       slaResults,
       baseline: null,
-      ...(shard === null
-        ? {}
-        : {
-            shard: {
-              index: shard.index,
-              count: shard.count,
-              startAtEpochMs: config.shards.startAtEpochMs,
-              fullPlanArrivals: plans.full.expectedCount,
-              shardPlanArrivals: plans.plan.expectedCount,
-            },
-            runKnobs: runKnobs(config, spec.scenario, target),
-          }),
+      ...(shard === null ? {} : shardFields(config, spec.scenario, target)),
     };
     writeScenarioPart(config.report.resultsDir, part);
     writeScenarioProgress(config.report.resultsDir, progressFile(part.state, null, null));
@@ -336,6 +325,26 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       if (baseline.problem !== null) await context.annotate(`FAIL ${baseline.problem}`, 'baseline');
       if (baseline.status === 'fail') expect.fail(formatBaselineComparison(baseline));
     },
+  };
+}
+
+/** What a shard's part and samples file say about it: its share and the knobs it ran with. */
+function shardFields(
+  config: SuiteConfig,
+  scenario: ScenarioName,
+  target: { baseUrl: string; simulated: boolean },
+): Pick<ScenarioPart, 'shard' | 'runKnobs'> {
+  const shard = config.shards.shard as Shard;
+  const plans = scenarioPlan(config, scenario);
+  return {
+    shard: {
+      index: shard.index,
+      count: shard.count,
+      startAtEpochMs: config.shards.startAtEpochMs,
+      fullPlanArrivals: plans.full.expectedCount,
+      shardPlanArrivals: plans.plan.expectedCount,
+    },
+    runKnobs: runKnobs(config, scenario, target),
   };
 }
 
