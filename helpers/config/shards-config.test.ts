@@ -11,13 +11,13 @@ const NOW = Date.parse('2026-11-30T15:00:00Z');
 const REAL = { BASE: 'http://127.0.0.1:8000' };
 
 function configOf(env: Record<string, string>): SuiteConfig {
-  const result = readSuiteConfig({ ...REAL, ...env }, { nowEpochMs: NOW });
+  const result = readSuiteConfig({ ...REAL, ...env }, { startAtNowEpochMs: NOW });
   if (!result.ok) throw new ConfigError(result.problems);
   return result.config;
 }
 
 function problemsOf(env: Record<string, string>): string {
-  const result = readSuiteConfig({ ...REAL, ...env }, { nowEpochMs: NOW });
+  const result = readSuiteConfig({ ...REAL, ...env }, { startAtNowEpochMs: NOW });
   if (result.ok) throw new Error(`expected configuration problems for ${JSON.stringify(env)}`);
   return new ConfigError(result.problems).message;
 }
@@ -116,6 +116,13 @@ describe('START_AT', () => {
   it("lets a merge keep the shards' START_AT, long past: the merge starts no load", () => {
     const env = { START_AT: String(NOW - 3_600_000), MERGE_FROM: 'results/shard-*' };
     expect(configOf(env).shards.startAtEpochMs).toBe(NOW - 3_600_000);
+  });
+
+  it('checks only the form of START_AT when no now is given: readers after the start (the reporter)', () => {
+    const result = readSuiteConfig({ ...REAL, START_AT: '2020-01-01T00:00:00Z' });
+    expect(result.ok && result.config.shards.startAtEpochMs).toBe(
+      Date.parse('2020-01-01T00:00:00Z'),
+    );
   });
 
   it('refuses a START_AT more than 60 minutes ahead', () => {

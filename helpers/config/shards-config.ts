@@ -29,7 +29,8 @@ export const MAX_START_DELAY_MS = 60 * 60_000;
 const SHARD_FORM = 'i/N with 1 <= i <= N <= 1000, such as 1/3 (1-based)';
 
 /** Reads SHARD / JOB_COMPLETION_INDEX + SHARD_COUNT, START_AT, MERGE_FROM, MERGE_ALLOW_MISSING. */
-export function readShardsConfig(read: EnvReader, nowEpochMs: number): ShardsConfig {
+/** `nowEpochMs` null checks START_AT's form only (see `ReadSuiteConfigOptions`). */
+export function readShardsConfig(read: EnvReader, nowEpochMs: number | null): ShardsConfig {
   const mergeText = read.optionalString('MERGE_FROM');
   const shard = readShard(read, mergeText !== null);
   // A merge starts no load: the shards' START_AT (often in the same env) has passed by then.
@@ -108,7 +109,7 @@ function readShard(read: EnvReader, merging: boolean): Shard | null {
   return { index: zeroBased + 1, count };
 }
 
-/** START_AT, checked against now unless `nowEpochMs` is null (a merge). */
+/** START_AT, checked against now unless `nowEpochMs` is null (a merge, or a reader after the start). */
 function readStartAt(read: EnvReader, nowEpochMs: number | null): number | null {
   const text = read.optionalString('START_AT');
   if (text === null) return null;

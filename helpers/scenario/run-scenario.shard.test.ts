@@ -10,7 +10,7 @@ import { runScenario } from './run-scenario.js';
 const ENV = { STREAM_RPS: '10', HOLD: '1s', GRACEFUL_STOP: '10s' };
 
 function config(env: Record<string, string>, nowEpochMs = Date.now()): SuiteConfig {
-  const result = readSuiteConfig({ ...ENV, ...env }, { nowEpochMs });
+  const result = readSuiteConfig({ ...ENV, ...env }, { startAtNowEpochMs: nowEpochMs });
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   return result.config;
 }

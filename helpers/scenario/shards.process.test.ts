@@ -67,6 +67,13 @@ describe('two shards with a common START_AT, then MERGE_FROM', () => {
           expect(shard.exitCode, shard.output).toBe(0);
           // The SLA tests are skipped in a shard, with the reason.
           expect(shard.cases.map((c) => c.status)).toEqual(Array(4).fill('skipped'));
+          // Its own reports are written as usual, config included (START_AT has passed by then).
+          const own = JSON.parse(readFileSync(join(shard.resultsDir, 'summary.json'), 'utf8'));
+          expect(own.suite.config?.shards.shard).toEqual({
+            index: shards.indexOf(shard) + 1,
+            count: 2,
+          });
+          expect(own.suite.scenarios[0].shard.count).toBe(2);
           expect(shard.output).toContain(
             `chat_stream/short: shard ${shards.indexOf(shard) + 1}/2: SLAs judged over all shards by the merge`,
           );
