@@ -58,8 +58,16 @@ export function collectRunResults(
   });
   // A merge (MERGE_FROM) says which shards were missing or unfinished.
   for (const part of parts) problems.push(...(part.merge?.problems ?? []));
-  const startedEpochMs = Math.min(...parts.map((p) => p.startedEpochMs));
-  const endedEpochMs = options.endedEpochMs ?? Math.max(...parts.map((p) => p.updatedEpochMs));
+  // A merge (MERGE_FROM) reports the shards' run: its span, not the merge's few seconds.
+  const merges = parts.flatMap((p) => (p.merge ? [p.merge] : []));
+  const startedEpochMs =
+    merges.length > 0
+      ? Math.min(...merges.map((m) => m.runStartedEpochMs))
+      : Math.min(...parts.map((p) => p.startedEpochMs));
+  const endedEpochMs =
+    merges.length > 0
+      ? Math.max(...merges.map((m) => m.runEndedEpochMs))
+      : (options.endedEpochMs ?? Math.max(...parts.map((p) => p.updatedEpochMs)));
   const unfinished = parts.some((p) => p.state === 'running' || p.state === 'interrupted');
   return {
     parts,

@@ -73,6 +73,7 @@ function writeShard(
   stamp: { index: number; count: number },
   knobs: RunKnobs = KNOBS,
   state = 'done',
+  startAtEpochMs: number | null = null,
 ): string {
   const dir = join(root, name);
   mkdirSync(join(dir, PARTS_DIR_NAME), { recursive: true });
@@ -83,7 +84,7 @@ function writeShard(
       prompt: 'short',
       baseUrl: knobs.BASE,
       simulated: false,
-      shard: { ...stamp, startAtEpochMs: null, fullPlanArrivals: 0, shardPlanArrivals: 0 },
+      shard: { ...stamp, startAtEpochMs, fullPlanArrivals: 0, shardPlanArrivals: 0 },
       runKnobs: knobs,
     },
     { maxPointsPerRecord: 97 },
@@ -227,6 +228,21 @@ describe('merging shards', () => {
     writer.close();
     const notShard = merge([whole]).outcome;
     expect(!notShard.ok && notShard.message).toMatch(/written by a whole run, not a shard/);
+  });
+
+  it("spans the shards' run, from START_AT to the last shard's end, not the merge's own time", () => {
+    const store = new MetricStore();
+    recordShardSamples(store, 1, 30);
+    const startAt = Date.now() - 60_000;
+    const a = writeShard('a', store, { index: 1, count: 2 }, KNOBS, 'done', startAt);
+    const before = Date.now();
+    const b = writeShard('b', store, { index: 2, count: 2 }, KNOBS, 'done', startAt);
+    const after = Date.now();
+    const { outcome } = merge([a, b]);
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.note.runStartedEpochMs).toBe(startAt);
+    expect(outcome.note.runEndedEpochMs).toBeGreaterThanOrEqual(before);
+    expect(outcome.note.runEndedEpochMs).toBeLessThanOrEqual(after);
   });
 
   it('marks the merge interrupted, and says which shard, when a shard did not finish', () => {

@@ -168,7 +168,14 @@ export function mergeShards(options: MergeShardsOptions): MergeOutcome {
     );
   }
   let state: 'done' | 'interrupted' = 'done';
-  const note: MergeNote = { shardCount: count, shards: [], missing, problems };
+  const note: MergeNote = {
+    shardCount: count,
+    shards: [],
+    missing,
+    problems,
+    runStartedEpochMs: Number.POSITIVE_INFINITY,
+    runEndedEpochMs: 0,
+  };
   for (const shard of shards) {
     const read = readSamplesFile(shard.samplesPath, options.store);
     problems.push(...read.problems.map((p) => `${where(shard)}: ${p}`));
@@ -180,7 +187,13 @@ export function mergeShards(options: MergeShardsOptions): MergeOutcome {
       );
     }
     note.shards.push({ index: shard.stamp.index, dir: shard.dir, state: shardState });
+    // The run's time span is the shards' (k6 counter rates divide by it), not the merge's.
+    const started = shard.stamp.startAtEpochMs ?? shard.part?.startedEpochMs;
+    const ended = read.end?.endedEpochMs ?? shard.part?.updatedEpochMs;
+    if (started !== undefined) note.runStartedEpochMs = Math.min(note.runStartedEpochMs, started);
+    if (ended !== undefined) note.runEndedEpochMs = Math.max(note.runEndedEpochMs, ended);
   }
+  if (!Number.isFinite(note.runStartedEpochMs)) note.runStartedEpochMs = note.runEndedEpochMs;
   const tokenSources: Record<string, number> = {};
   for (const shard of shards) {
     for (const [source, n] of Object.entries(shard.part?.tokenSources ?? {})) {

@@ -102,6 +102,10 @@ export interface MergeNote {
   missing: number[];
   /** What the reports say about the merge: missing shards, unfinished or damaged files. */
   problems: string[];
+  /** When the shards' run started (START_AT, else the earliest shard start), epoch ms. */
+  runStartedEpochMs: number;
+  /** When the last shard finished writing its samples, epoch ms. */
+  runEndedEpochMs: number;
 }
 
 /**

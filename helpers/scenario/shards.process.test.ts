@@ -139,6 +139,11 @@ describe('two shards with a common START_AT, then MERGE_FROM', () => {
         expect(scenario.arrivals.scheduled).toBe(full.length);
         expect(scenario.merge.shards.map((s: { index: number }) => s.index)).toEqual([1, 2]);
         expect(scenario.merge.missing).toEqual([]);
+        // The run's span is the shards' (START_AT to their end: 5 s of plan and the last
+        // answers), not the few seconds of the merge: k6 counter rates divide by it.
+        expect(summary.suite.startedAt).toBe(new Date(startAtEpochMs).toISOString());
+        expect(summary.suite.testRunDurationMs).toBeGreaterThan(5000);
+        expect(summary.suite.testRunDurationMs).toBeLessThan(30_000);
       } finally {
         await simulator.close();
       }
