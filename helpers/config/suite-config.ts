@@ -4,6 +4,7 @@ import { EnvReader, MAX_DURATION_MS } from './env-reader.js';
 import { headerValueProblem } from './header-value-problem.js';
 import { describeMaskedUrl, maskUrl } from './mask-url.js';
 import { resultsDirProblem } from './results-dir-problem.js';
+import { MAX_SHARDS, readShardsConfig, type ShardsConfig } from './shards-config.js';
 
 /** Where requests go and who they say they are. */
 export interface TargetConfig {
@@ -161,6 +162,19 @@ export interface SuiteConfig {
   report: ReportConfig;
   slo: SloConfig;
   capacity: CapacityConfig;
+  /** SHARD, START_AT, MERGE_FROM: one share of the load, or the merge of the shards (docs/shards.md). */
+  shards: ShardsConfig;
+}
+
+/** Options of `readSuiteConfig`. */
+export interface ReadSuiteConfigOptions {
+  /**
+   * Now, epoch ms, to check START_AT against (more than 5 s past, more than 60 min ahead).
+   * The global setup sets it before the run; unset, only START_AT's form is checked: a spec
+   * worker or the reporter reads the config after START_AT has passed, and the scenario
+   * checks the time again as it starts.
+   */
+  startAtNowEpochMs?: number;
 }
 
 export type ConfigResult =
@@ -184,11 +198,17 @@ export const MAX_PLANNED_ARRIVALS = 10_000_000;
 export const MAX_IN_FLIGHT = 10_000;
 
 const SHARD_HINT = 'for more, split the load over several processes (shards)';
-const RATE_RANGE = {
-  min: 0,
-  max: MAX_RATE_PER_SEC,
-  aboveMaxNote: `one process paces at most ${MAX_RATE_PER_SEC} requests/s per scenario; ${SHARD_HINT}`,
-} as const;
+/** The rate range of a process that runs `1 / processes` of the plan (a shard of N, or all). */
+function rateRange(processes: number) {
+  return {
+    min: 0,
+    max: MAX_RATE_PER_SEC * processes,
+    aboveMaxNote:
+      processes === 1
+        ? `one process paces at most ${MAX_RATE_PER_SEC} requests/s per scenario; ${SHARD_HINT}`
+        : `each of ${processes} shards paces at most ${MAX_RATE_PER_SEC} requests/s per scenario; use more shards`,
+  } as const;
+}
 
 /** The short profile used against the embedded simulator unless stage knobs are set. */
 export const SIMULATOR_PROFILE = { rampUpMs: 5_000, holdMs: 20_000, rampDownMs: 5_000 } as const;
@@ -197,11 +217,17 @@ export const SIMULATOR_PROFILE = { rampUpMs: 5_000, holdMs: 20_000, rampDownMs: 
  * Reads and validates every knob at once. Unset or empty variables take their defaults.
  * Problems are collected, never thrown one by one; secrets never appear in a problem.
  */
-export function readSuiteConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
+export function readSuiteConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: ReadSuiteConfigOptions = {},
+): ConfigResult {
   const read = new EnvReader(env);
 
   const target = readTarget(read);
-  const load = readLoad(read, target.baseUrl === null);
+  const shards = readShardsConfig(read, options.startAtNowEpochMs ?? null);
+  // A shard runs 1/N of each plan; a merge runs none (its shards were bounded when they ran).
+  const processes = shards.mergeFrom !== null ? MAX_SHARDS : (shards.shard?.count ?? 1);
+  const load = readLoad(read, target.baseUrl === null, processes);
   const client: ClientConfig = {
     connections: read.integer('CONNECTIONS', Math.max(load.maxVus, 1), {
       min: 1,
@@ -253,7 +279,7 @@ export function readSuiteConfig(env: Readonly<Record<string, string | undefined>
     unit: read.oneOf('CAPACITY_UNIT', ['rate', 'users'] as const, 'rate'),
   };
 
-  checkPlannedArrivals(read, load);
+  checkPlannedArrivals(read, load, processes);
 
   if (read.problems.length > 0) {
     // Defence in depth: a secret pasted into another variable is not echoed either.
@@ -264,7 +290,7 @@ export function readSuiteConfig(env: Readonly<Record<string, string | undefined>
     const problems = read.problems.map((p) => ({ ...p, value: redact(p.value) }));
     return { ok: false, problems };
   }
-  return { ok: true, config: { target, load, client, sla, report, slo, capacity } };
+  return { ok: true, config: { target, load, client, sla, report, slo, capacity, shards } };
 }
 
 function readResultsDir(read: EnvReader): string {
@@ -303,7 +329,7 @@ export function startRateFor(load: LoadConfig, targetRatePerSec: number): number
   return load.startRatePerSec ?? Math.min(1, targetRatePerSec);
 }
 
-function checkPlannedArrivals(read: EnvReader, load: LoadConfig): void {
+function checkPlannedArrivals(read: EnvReader, load: LoadConfig, processes: number): void {
   const rates = [
     ['NONSTREAM_RPS', load.nonstreamRatePerSec],
     ['STREAM_RPS', load.streamRatePerSec],
@@ -311,7 +337,7 @@ function checkPlannedArrivals(read: EnvReader, load: LoadConfig): void {
   ] as const;
   for (const [name, ratePerSec] of rates) {
     if (ratePerSec === 0) continue; // a disabled scenario plans nothing
-    const count = Math.ceil(plannedArrivals(load, ratePerSec));
+    const count = Math.ceil(plannedArrivals(load, ratePerSec) / processes);
     if (count <= MAX_PLANNED_ARRIVALS) continue;
     read.problem(
       name,
@@ -359,7 +385,8 @@ function readBaseUrl(read: EnvReader): string | null {
   return null;
 }
 
-function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
+function readLoad(read: EnvReader, simulator: boolean, processes: number): LoadConfig {
+  const rates = rateRange(processes);
   const durationMin = read.number('DURATION_MIN', 5, {
     min: 0,
     max: Math.floor(MAX_DURATION_MS / MINUTE_MS),
@@ -390,8 +417,8 @@ function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
     profileSource = 'duration-min';
   }
 
-  const nonstreamRatePerSec = read.number('NONSTREAM_RPS', 2, RATE_RANGE);
-  const streamRatePerSec = read.number('STREAM_RPS', 1, RATE_RANGE);
+  const nonstreamRatePerSec = read.number('NONSTREAM_RPS', 2, rates);
+  const streamRatePerSec = read.number('STREAM_RPS', 1, rates);
   const concurrency = read.optionalInteger('CONCURRENCY', { min: 1 });
   const streamConcurrency = read.optionalInteger('STREAM_CONCURRENCY', { min: 1 }) ?? concurrency;
   const nonstreamConcurrency =
@@ -403,8 +430,8 @@ function readLoad(read: EnvReader, simulator: boolean): LoadConfig {
     nonstreamRatePerSec,
     streamRatePerSec,
     durationMin,
-    metaRatePerSec: read.number('META_RPS', 2, RATE_RANGE),
-    startRatePerSec: read.has('START_RATE') ? read.number('START_RATE', 0, RATE_RANGE) : null,
+    metaRatePerSec: read.number('META_RPS', 2, rates),
+    startRatePerSec: read.has('START_RATE') ? read.number('START_RATE', 0, rates) : null,
     ...stages,
     gracefulStopMs: read.durationMs('GRACEFUL_STOP', 30_000, { minMs: 0 }),
     maxVus: read.integer('MAX_VUS', 200, {

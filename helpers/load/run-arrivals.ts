@@ -69,6 +69,11 @@ export interface RunArrivalsOptions {
   maxArrivalsPerTurn?: number;
   /** Most clock ms one turn of due arrivals may take before the runner yields; default 2. */
   maxTurnMs?: number;
+  /**
+   * Clock time the offsets count from; default now. Not after now: a start a little past
+   * (START_AT reached late) starts the arrivals already due at once, each with its lag.
+   */
+  startMs?: number;
 }
 
 /** A run in progress. */
@@ -157,7 +162,7 @@ export function startArrivals(options: RunArrivalsOptions): ArrivalRun {
   const { maxInFlight, iterate, onDropped } = options;
   const scheduleDurationMs = options.arrivals.durationMs;
 
-  const startMs = clock.now();
+  const startMs = Math.min(options.startMs ?? Number.POSITIVE_INFINITY, clock.now());
   const scheduleEndMs = startMs + scheduleDurationMs;
   // Aborted on an early stop: cuts short whatever sleep the runner is in.
   const stopController = new AbortController();

@@ -1,6 +1,7 @@
 import type { CapacityResult } from '../capacity/capacity-result.js';
 import { formatCapacityTable } from '../capacity/format-capacity.js';
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
+import { SHARD_SKIP_REASON } from '../scenario/scenario-part.js';
 import { formatServerErrors } from '../scenario/server-error-digest.js';
 import { asciiTable } from './ascii-table.js';
 import { formatBaselineRow, formatTolerance } from './format-baseline-comparison.js';
@@ -132,7 +133,11 @@ export function formatRunSummary(input: RunSummaryInput): string {
   lines.push('', `SLAs: ${passed} passed, ${slas.length - passed} failed`);
   for (const sla of slas) lines.push(`  ${formatSlaAnnotation(sla)}`);
   for (const s of scenarios) {
-    if (s.state !== 'skipped' && s.slaResults.length === 0) {
+    if (s.state !== 'skipped' && s.slaResults.length === 0 && s.shard !== undefined) {
+      lines.push(
+        `  ${s.label}: shard ${s.shard.index}/${s.shard.count}: SLAs ${SHARD_SKIP_REASON} (MERGE_FROM)`,
+      );
+    } else if (s.state !== 'skipped' && s.slaResults.length === 0) {
       const why = s.notJudgedReason ?? (s.state === 'done' ? 'no results' : s.state);
       lines.push(`  ${s.label}: no SLA was judged (${why})`);
     }

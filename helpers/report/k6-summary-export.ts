@@ -10,7 +10,12 @@ import { type MetricSelector, parseSelector } from '../metrics/parse-selector.js
 import { METRIC_DEFINITIONS, type MetricKind, metricDefinition } from '../metrics/record-sample.js';
 import { sortFloat64 } from '../metrics/sorted-float64-array.js';
 import { computeStatistics, percentileKey, type Statistics } from '../metrics/statistics.js';
-import type { ArrivalsSummary, ScenarioPart } from '../scenario/scenario-part.js';
+import type {
+  ArrivalsSummary,
+  MergeNote,
+  ScenarioPart,
+  ShardStamp,
+} from '../scenario/scenario-part.js';
 import type { ServerErrors } from '../scenario/server-error-digest.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { BaselineComparison } from './compare-baseline.js';
@@ -124,6 +129,10 @@ export interface SuiteScenarioSummary {
   serverErrors: ServerErrors | null;
   /** Why ABORT_ON_FAIL stopped the scenario early; null when it ran its course. */
   abortReason: string | null;
+  /** A shard's results (SHARD): which share of the plan it ran (docs/shards.md). */
+  shard?: ShardStamp;
+  /** A merge's results (MERGE_FROM): the shards it holds, those missing, what went wrong. */
+  merge?: MergeNote;
 }
 
 /** The `suite` block: what k6's format has no place for. */
@@ -332,6 +341,8 @@ function suiteScenario(
     ...(summary?.workload ? { workload: summary.workload } : {}),
     serverErrors: part.serverErrors ?? null,
     abortReason: part.abortReason ?? null,
+    ...(part.shard ? { shard: part.shard } : {}),
+    ...(part.merge ? { merge: part.merge } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ export function publicSuiteConfig(config: SuiteConfig): PublicSuiteConfig {
       capacity: config.capacity,
     }),
     report: { ...config.report },
+    shards: structuredClone(config.shards),
     target: {
       ...target,
       apiKey: stateOf(apiKey),

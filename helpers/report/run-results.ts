@@ -61,17 +61,23 @@ export function collectRunResults(
     );
     return { ...part, state: 'interrupted' };
   });
+  // A merge (MERGE_FROM) says which shards were missing or unfinished.
+  for (const part of parts) problems.push(...(part.merge?.problems ?? []));
+  // A merge (MERGE_FROM) reports the shards' run: its span, not the merge's few seconds.
+  const merges = parts.flatMap((p) => (p.merge ? [p.merge] : []));
   const capacity = options.capacity ?? [];
-  const startedEpochMs = Math.min(
-    ...parts.map((p) => p.startedEpochMs),
-    ...capacity.map((c) => c.startedEpochMs),
-  );
+  const startedEpochMs =
+    merges.length > 0
+      ? Math.min(...merges.map((m) => m.runStartedEpochMs))
+      : Math.min(...parts.map((p) => p.startedEpochMs), ...capacity.map((c) => c.startedEpochMs));
   const endedEpochMs =
-    options.endedEpochMs ??
-    Math.max(
-      ...parts.map((p) => p.updatedEpochMs),
-      ...capacity.map((c) => c.startedEpochMs + c.durationMs),
-    );
+    merges.length > 0
+      ? Math.max(...merges.map((m) => m.runEndedEpochMs))
+      : (options.endedEpochMs ??
+        Math.max(
+          ...parts.map((p) => p.updatedEpochMs),
+          ...capacity.map((c) => c.startedEpochMs + c.durationMs),
+        ));
   const unfinished = parts.some((p) => p.state === 'running' || p.state === 'interrupted');
   return {
     parts,

@@ -55,6 +55,8 @@ export interface ScenarioSummary {
   state: ScenarioPart['state'];
   /** Why the scenario was skipped; null when it ran. */
   skipReason: string | null;
+  /** A shard's results (SHARD=i/N): its SLAs are judged by the merge, not here. */
+  shard?: { index: number; count: number };
   /** Requests made (http_reqs), whatever their outcome. */
   requests: number;
   /** Requests that did not fail. */
@@ -143,6 +145,7 @@ export function summarizeScenario(
     label: `${part.scenario}/${part.prompt}`,
     state: part.state,
     skipReason: part.skipReason ?? null,
+    ...(part.shard ? { shard: { index: part.shard.index, count: part.shard.count } } : {}),
     requests,
     ok: requests - failed,
     failed,

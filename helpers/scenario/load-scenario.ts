@@ -1,7 +1,10 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, type TestContext } from 'vitest';
 import { ConfigError } from '../config/config-error.js';
+import { expandGlobs } from '../config/expand-globs.js';
 import { loadEnvironment } from '../config/load-environment.js';
+import type { Shard } from '../config/shards-config.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { loadPromptFixture } from '../fixtures/prompt-fixture.js';
 import type { LoadProgress } from '../load/arrival-run-result.js';
@@ -31,15 +34,18 @@ import { loadWorkload } from '../workload/load-workload.js';
 import type { LoadedWorkload } from '../workload/workload.js';
 import { workloadName } from '../workload/workload-source.js';
 import { formatSlaAnnotation } from './format-sla-annotation.js';
+import { mergeShards } from './merge-shards.js';
 import { META_PROMPT_TAG } from './meta-iteration.js';
 import { prepareWorkload } from './prepare-workload.js';
-import { runScenario, type ScenarioRun, scenarioSchedule } from './run-scenario.js';
+import { runKnobs } from './run-knobs.js';
+import { runScenario, type ScenarioRun, scenarioPlan, scenarioSchedule } from './run-scenario.js';
 import { type ScenarioName, scenarioLoad, scenarioRate } from './scenario-name.js';
 import {
   type ArrivalsSummary,
   PARTS_DIR_NAME,
   type ScenarioPart,
   type ScenarioProgressFile,
+  SHARD_SKIP_REASON,
   samplesFileName,
   writeScenarioPart,
   writeScenarioProgress,
@@ -108,6 +114,11 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   let smokeSkipReason: string | null = null;
   const serverErrors = new ServerErrorDigest();
   let run: ScenarioRun | null = null;
+  // What the SLA tests judge: this run's samples, or (MERGE_FROM) the union of the shards'.
+  let judged: { store: MetricStore; scheduleDurationMs: number } | null = null;
+  const { shard, mergeFrom } = config.shards;
+  // A shard's p95 is not the run's: its SLA tests are skipped, the merge judges them.
+  const judgeSkipReason = shard === null ? null : SHARD_SKIP_REASON;
   let part: ScenarioPart | null = null;
   let baseline: BaselineComparison | null = null;
   const tolerance = config.report.regressionTolerance;
@@ -143,6 +154,13 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   beforeAll(async () => {
     // Nothing to report without a workload: its tests say why they are skipped.
     if (skipReason === WORKLOAD_UNSET) return;
+    if (mergeFrom !== null) {
+      if (skipReason !== null) return;
+      const merged = mergeFromShards(config, spec.scenario, promptTag, mergeFrom, slaResults);
+      judged = merged;
+      part = merged.part;
+      return;
+    }
     const target = providedTarget();
     const prompt = workloadSpec === null && !meta ? loadPromptFixture(promptTag) : undefined;
     if (skipReason === null && !config.target.loadDespiteSmoke) {
@@ -172,6 +190,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       samplesFile: null,
       slaResults,
       baseline: null,
+      ...(shard === null ? {} : shardFields(config, spec.scenario, target)),
     };
     writeScenarioPart(config.report.resultsDir, part);
     writeScenarioProgress(config.report.resultsDir, progressFile(part.state, null, null));
@@ -257,6 +276,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         onOutcome: (outcome, status) => serverErrors.add(outcome, status),
         onProgress: save,
       });
+      judged = { store: run.store, scheduleDurationMs: run.arrivals.scheduleDurationMs };
     } finally {
       const state = stop.signal.aborted ? 'interrupted' : 'done';
       const progress = run === null ? lastProgress : finalProgress(run);
@@ -304,11 +324,12 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     async expectThreshold(context, selectorText, threshold) {
       if (skipReason !== null) context.skip(skipReason);
       if (smokeSkipReason !== null) context.skip(smokeSkipReason);
-      if (run === null) expect.fail('the scenario did not run: see the error of beforeAll');
+      if (judgeSkipReason !== null) context.skip(judgeSkipReason);
+      if (judged === null) expect.fail('the scenario did not run: see the error of beforeAll');
       if (notJudgedReason !== null) expect.fail(`${notJudgedReason}: not judged`);
-      const sla = checkSla(run.store, selector(selectorText), threshold, {
+      const sla = checkSla(judged.store, selector(selectorText), threshold, {
         minSamples: config.sla.minSamples,
-        durationMs: run.arrivals.scheduleDurationMs,
+        durationMs: judged.scheduleDurationMs,
       });
       slaResults.push(sla);
       attachSlaResult(context.task, sla);
@@ -318,7 +339,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         expect(sla).toPassSla();
       } catch (error) {
         // The server's own words, and why the run stopped early, under the measured figures.
-        const extra = failureContext(serverErrors.result(), run.abortReason);
+        const extra = failureContext(serverErrors.result(), run?.abortReason ?? null);
         if (extra !== '' && error instanceof Error) error.message += extra;
         throw error;
       } finally {
@@ -328,12 +349,13 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     async expectNoRegression(context) {
       if (skipReason !== null) context.skip(skipReason);
       if (smokeSkipReason !== null) context.skip(smokeSkipReason);
+      if (judgeSkipReason !== null) context.skip(judgeSkipReason);
       const baselinePath = config.report.baselinePath;
       if (baselinePath === null) {
         context.skip('BASELINE is not set: set BASELINE=<path> to compare with a saved run');
         return;
       }
-      if (run === null) expect.fail('the scenario did not run: see the error of beforeAll');
+      if (judged === null) expect.fail('the scenario did not run: see the error of beforeAll');
       if (notJudgedReason !== null) expect.fail(`${notJudgedReason}: not judged`);
       let file: ReturnType<typeof readBaselineFile>;
       try {
@@ -343,7 +365,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         throw error;
       }
       baseline = compareWithBaseline(
-        currentBaselineFigures(run.store, spec.scenario, promptTag),
+        currentBaselineFigures(judged.store, spec.scenario, promptTag),
         file.metrics,
         { baselinePath, scenario: spec.scenario, prompt: promptTag, tolerance },
       );
@@ -355,6 +377,102 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       if (baseline.status === 'fail') expect.fail(formatBaselineComparison(baseline));
     },
   };
+}
+
+/** What a shard's part and samples file say about it: its share and the knobs it ran with. */
+function shardFields(
+  config: SuiteConfig,
+  scenario: ScenarioName,
+  target: { baseUrl: string; simulated: boolean },
+): Pick<ScenarioPart, 'shard' | 'runKnobs'> {
+  const shard = config.shards.shard as Shard;
+  const plans = scenarioPlan(config, scenario);
+  return {
+    shard: {
+      index: shard.index,
+      count: shard.count,
+      startAtEpochMs: config.shards.startAtEpochMs,
+      fullPlanArrivals: plans.full.expectedCount,
+      shardPlanArrivals: plans.plan.expectedCount,
+    },
+    runKnobs: runKnobs(config, scenario, target),
+  };
+}
+
+/**
+ * MERGE_FROM: reads the shards' samples of this scenario x prompt into a new store instead of
+ * running load, and leaves a part and a samples file of the union under RESULTS_DIR so the
+ * reports are those of one run. Throws, before any sample is read, when the shards are not
+ * one run (the message names the difference) or one is missing without MERGE_ALLOW_MISSING.
+ */
+function mergeFromShards(
+  config: SuiteConfig,
+  scenario: ScenarioName,
+  promptTag: string,
+  patterns: readonly string[],
+  slaResults: SlaResult[],
+): { store: MetricStore; scheduleDurationMs: number; part: ScenarioPart } {
+  const { dirs, unmatched } = expandGlobs(patterns, process.cwd());
+  if (unmatched.length > 0) {
+    throw new Error(
+      `MERGE_FROM: ${unmatched.map((p) => JSON.stringify(p)).join(', ')} matched no folder (from ${process.cwd()}); give the shards' RESULTS_DIR folders, globs allowed (results/shard-*)`,
+    );
+  }
+  const store = new MetricStore();
+  const startedEpochMs = Date.now();
+  const schedule = scenarioSchedule(config, scenario);
+  const merged = mergeShards({
+    dirs,
+    scenario,
+    prompt: promptTag,
+    // The shards' BASE is compared among them, not with this process's (see SHARD_ONLY_KNOBS).
+    ownKnobs: runKnobs(config, scenario, { baseUrl: '', simulated: false }),
+    allowMissing: config.shards.mergeAllowMissing,
+    store,
+  });
+  if (!merged.ok) throw new Error(`MERGE_FROM: ${merged.message}`);
+  const samplesFile = samplesFileName(scenario, promptTag);
+  // Where the shards sent their requests (they agree on it: BASE is a run knob).
+  const baseUrl = String(merged.description.baseUrl ?? '');
+  const simulated = merged.description.simulated === true;
+  const part: ScenarioPart = {
+    format: 'scenario-part',
+    version: 1,
+    scenario,
+    prompt: promptTag,
+    state: merged.state,
+    model: config.target.model,
+    baseUrl,
+    simulated,
+    targetRatePerSec: scenarioRate(config.load, scenario).ratePerSec,
+    schedule,
+    arrivalPattern: config.load.arrivals,
+    maxVus: config.load.maxVus,
+    startedEpochMs,
+    updatedEpochMs: Date.now(),
+    progress: null,
+    arrivals: merged.arrivals,
+    samplesFile,
+    slaResults,
+    baseline: null,
+    tokenSources: merged.tokenSources,
+    merge: merged.note,
+  };
+  // The union goes to this run's parts folder: the reporter reads it as any run's samples.
+  const { progress: _p, arrivals: _a, slaResults: _s, baseline: _b, ...header } = part;
+  try {
+    mkdirSync(join(config.report.resultsDir, PARTS_DIR_NAME), { recursive: true });
+    const writer = SamplesFileWriter.create(
+      join(config.report.resultsDir, PARTS_DIR_NAME, samplesFile),
+      header,
+    );
+    writer.end(store, merged.state);
+    writer.close();
+  } catch (error) {
+    part.samplesError = `samples file ${samplesFile}: ${(error as Error).message}`;
+  }
+  writeScenarioPart(config.report.resultsDir, part);
+  return { store, scheduleDurationMs: scheduleDurationMs(schedule), part };
 }
 
 const WORKLOAD_UNSET =

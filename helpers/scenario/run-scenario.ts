@@ -2,6 +2,7 @@ import { createChatClient } from '../client/chat-client.js';
 import type { Outcome } from '../client/outcome.js';
 import type { RequestSample } from '../client/request-sample.js';
 import { authHeaders } from '../config/secrets.js';
+import { startAtProblem } from '../config/shards-config.js';
 import { type SuiteConfig, startRateFor } from '../config/suite-config.js';
 import type { PromptFixture } from '../fixtures/prompt-fixture.js';
 import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
@@ -12,6 +13,7 @@ import { type ArrivalPlan, planArrivals } from '../load/plan-arrivals.js';
 import { realClock } from '../load/real-clock.js';
 import { type IterationContext, startArrivals } from '../load/run-arrivals.js';
 import { startUsers, type UsersRunResult } from '../load/run-users.js';
+import { shardArrivals } from '../load/shard-arrivals.js';
 import { stagesFromProfile } from '../load/stages-from-profile.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { recordDroppedIteration, recordSample } from '../metrics/record-sample.js';
@@ -87,6 +89,24 @@ export function scenarioSchedule(config: SuiteConfig, scenario: ScenarioName): A
 }
 
 /**
+ * The full plan of a scenario and this process's share of it: the whole plan, or with
+ * SHARD=i/N arrivals i, i + N, ... of it (docs/shards.md).
+ */
+export function scenarioPlan(
+  config: SuiteConfig,
+  scenario: ScenarioName,
+): { full: ArrivalPlan; plan: ArrivalPlan } {
+  const full = planArrivals(
+    scenarioSchedule(config, scenario),
+    config.load.arrivals === 'poisson'
+      ? { kind: 'poisson', seed: config.load.seed }
+      : { kind: 'even' },
+  );
+  const { shard } = config.shards;
+  return { full, plan: shard === null ? full : shardArrivals(full, shard) };
+}
+
+/**
  * Runs one scenario x prompt: arrivals at the configured rate, one measured chat request per
  * arrival, every sample recorded with its schedule lag, dropped arrivals counted. Never
  * retries; a failed request is a sample with its outcome.
@@ -99,12 +119,17 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   }
   const store = options.store ?? new MetricStore();
   const schedule = options.schedule ?? scenarioSchedule(config, scenario);
-  const plan = planArrivals(
-    schedule,
-    config.load.arrivals === 'poisson'
-      ? { kind: 'poisson', seed: config.load.seed }
-      : { kind: 'even' },
-  );
+  // Stages stated in code are planned as they are; the config's plan is dealt out to shards.
+  const plan =
+    options.schedule === undefined
+      ? scenarioPlan(config, scenario).plan
+      : planArrivals(
+          schedule,
+          config.load.arrivals === 'poisson'
+            ? { kind: 'poisson', seed: config.load.seed }
+            : { kind: 'even' },
+        );
+  const { startAtEpochMs } = config.shards;
   const client = createChatClient({
     baseUrl: options.baseUrl,
     headers: authHeaders(config.target),
@@ -186,8 +211,29 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     options.onSample?.(sample);
     onOutcome(sample.outcome, Number(sample.tags.status));
   };
+
+  // START_AT: every shard's offsets count from the same instant. The wait is before the runner
+  // starts (no progress before it); a late wake or start is schedule lag of the first arrivals.
+  let startAtMs: number | undefined;
+  if (startAtEpochMs !== null) {
+    const clock = options.clock ?? realClock;
+    const nowMs = clock.now();
+    const problem = startAtProblem(startAtEpochMs, clock.toEpochMs(nowMs));
+    if (problem !== null) {
+      await client.close();
+      await iterateMeta?.close();
+      throw new Error(
+        `START_AT ${new Date(startAtEpochMs).toISOString()} cannot start ${scenario}: ${problem.expected}; ${problem.note}`,
+      );
+    }
+    startAtMs = nowMs + (startAtEpochMs - clock.toEpochMs(nowMs));
+    await clock.sleepUntil(startAtMs, options.signal);
+  }
+
   const common = {
     gracefulStopMs: config.load.gracefulStopMs,
+    // Offsets count from START_AT itself, also when this process woke (or got there) late.
+    ...(startAtMs === undefined ? {} : { startMs: startAtMs }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     iterate,

@@ -83,6 +83,42 @@ export interface ScenarioPart {
   serverErrors?: ServerErrors;
   /** Why ABORT_ON_FAIL stopped the scenario early; absent when it ran its course. */
   abortReason?: string;
+  /** A shard's part (SHARD): which share of the plan it ran; absent in a whole run. */
+  shard?: ShardStamp;
+  /** The knobs every shard must share (`run-knobs.ts`); written by shards, checked by the merge. */
+  runKnobs?: Readonly<Record<string, string>>;
+  /** A merged part (MERGE_FROM): which shards it holds and which were missing. */
+  merge?: MergeNote;
+}
+
+/** Why a shard's SLA tests are skipped (SHARD set): one shard's percentiles are not the run's. */
+export const SHARD_SKIP_REASON = 'judged over all shards by the merge';
+
+/** Which share of the one full plan a shard ran. */
+export interface ShardStamp {
+  /** 1-based: shard 2 of 3 ran arrivals 2, 5, 8, ... of the plan. */
+  index: number;
+  count: number;
+  /** START_AT, epoch ms: the common instant the plan's offsets count from; null when unset. */
+  startAtEpochMs: number | null;
+  /** Arrivals the full plan expects (all shards together; the mean for Poisson). */
+  fullPlanArrivals: number;
+  /** Of those, this shard's share. */
+  shardPlanArrivals: number;
+}
+
+/** What a merge read: the shards found (folder, state) and the indices missing. */
+export interface MergeNote {
+  shardCount: number;
+  shards: { index: number; dir: string; state: string }[];
+  /** 1-based indices of the shards whose samples were not found (MERGE_ALLOW_MISSING=1). */
+  missing: number[];
+  /** What the reports say about the merge: missing shards, unfinished or damaged files. */
+  problems: string[];
+  /** When the shards' run started (START_AT, else the earliest shard start), epoch ms. */
+  runStartedEpochMs: number;
+  /** When the last shard finished writing its samples, epoch ms. */
+  runEndedEpochMs: number;
 }
 
 /**

@@ -17,7 +17,8 @@ import type { ProvidedTarget } from './target.js';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const env = loadEnvironment();
-  const result = readSuiteConfig(env);
+  // START_AT is checked against now here, before the run; later readers check its form only.
+  const result = readSuiteConfig(env, { startAtNowEpochMs: Date.now() });
   const simulatorEnv = simulatorOptionsFromEnv(env);
   const usesSimulator = result.ok ? result.config.target.baseUrl === null : !env.BASE?.trim();
   const simulatorProblems = usesSimulator ? simulatorEnv.problems : [];
