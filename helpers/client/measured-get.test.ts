@@ -50,10 +50,10 @@ describe('measuredGet', () => {
     const sample = await get(`${raw.url}/v1/models`);
     expect(sample.outcome).toEqual({ kind: 'ok' });
     expect(sample.status).toBe(200);
-    // Headers 600 ms before the body's end (a timer may fire up to 2 ms early): a TTFB
-    // stamped at the first body byte would be only 300 ms before it.
+    // Headers 600 ms before the body's end: a TTFB stamped at the first body byte would be
+    // only 300 ms before it. 450 splits the two with room for a loaded machine's late stamps.
     const ttfbMs = sample.ttfbMs as number;
-    expect(sample.totalMs - ttfbMs).toBeGreaterThanOrEqual(595);
+    expect(sample.totalMs - ttfbMs).toBeGreaterThanOrEqual(450);
     expect(sample.totalMs - ttfbMs).toBeLessThan(1000);
   });
 

@@ -56,12 +56,12 @@ describe('junit.xml of a real run', () => {
     expect(failed).toContain('<failure');
     const out = failed.slice(failed.indexOf('<system-out>'));
     expect(out).toMatch(
-      /sla: FAIL p\(95\) llm_ttft_ms\{scenario:chat_stream,prompt:short,status:200\} = \d+(\.\d)? ms \(limit p\(95\)&lt;1, n=\d+\)/,
+      /sla: FAIL p\(95\) llm_ttft_ms\{scenario:chat_stream,prompt:short,status:200\} = \d+(\.\d)? ms(, 95% CI [^(]*(\([^)]*\))?)? \(limit p\(95\)&lt;1, n=\d+\)/,
     );
     expect(out).toContain(
       'SLA failed: llm_ttft_ms{scenario:chat_stream,prompt:short,status:200} p(95)&lt;1',
     );
-    expect(out).toMatch(/measured {6}p\(95\) = [\d.]+ ms \(must be &lt; 1\)/);
+    expect(out).toMatch(/measured {6}p\(95\) = [\d.]+ ms(, 95% CI [^(]*(\([^)]*\))?)? \(must be &lt; 1\)/);
     expect(testCase('fails fewer than')).toMatch(
       /<system-out>\n(.|\n)*SLA passed: http_req_failed/,
     );

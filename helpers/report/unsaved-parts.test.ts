@@ -19,7 +19,11 @@ const progress = (pid: number): ScenarioProgressFile => ({
 
 describe('unsavedPartProblems', () => {
   it('says a killed worker is gone', () => {
-    const part = { ...syntheticPart({ state: 'running' }), updatedEpochMs: 10_000 };
+    const part = {
+      ...syntheticPart({ state: 'running' }),
+      updatedEpochMs: 10_000,
+      samplesFile: 'chat_stream--short.samples',
+    };
     expect(
       unsavedPartProblems([part], [progress(4242)], { endedEpochMs: 22_500, isAlive: () => false }),
     ).toEqual([

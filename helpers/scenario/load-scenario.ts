@@ -267,7 +267,8 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         config,
         baseUrl: target.baseUrl,
         store,
-        schedule,
+        // Only stages stated in code; the config's own are planned (and dealt out to shards) there.
+        ...(spec.schedule === undefined ? {} : { schedule: spec.schedule }),
         signal: stop.signal,
         onSample: (sample) => {
           const source = sample.tokenSource ?? 'none';

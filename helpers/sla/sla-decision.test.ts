@@ -21,7 +21,7 @@ describe('checkSla with a percentile', () => {
     const { lower, upper } = result.interval ?? { lower: null, upper: null };
     expect(lower).toBeLessThan(result.measured as number);
     expect(upper).toBeGreaterThan(result.measured as number);
-    expect(result.message).toContain(`p(95) = 190.05 ms, 95% CI ${lower}-${upper} (meets < 1000)`);
+    expect(result.message).toContain(`p(95) = 190 ms, 95% CI ${lower}-${upper} (meets < 1000)`);
   });
 
   it('has no interval for a rate', () => {
