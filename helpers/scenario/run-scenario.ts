@@ -84,6 +84,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     connections: config.client.connections,
     timeouts: config.client.timeouts,
     includeUsage: config.client.includeUsage,
+    insecureSkipTlsVerify: config.client.insecureSkipTlsVerify,
+    proxy: config.client.proxy,
     // Multi-turn conversations send the server's answers back: only they keep the text.
     keepText: config.client.keepText || (workload !== undefined && workload.turns > 1),
   });
