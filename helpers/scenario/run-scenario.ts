@@ -8,10 +8,15 @@ import type { ArrivalSchedule } from '../load/arrival-schedule.js';
 import type { Clock } from '../load/clock.js';
 import { type ArrivalPlan, planArrivals } from '../load/plan-arrivals.js';
 import { realClock } from '../load/real-clock.js';
-import { startArrivals } from '../load/run-arrivals.js';
+import { type IterationContext, startArrivals } from '../load/run-arrivals.js';
 import { stagesFromProfile } from '../load/stages-from-profile.js';
 import { MetricStore } from '../metrics/metric-store.js';
-import { recordDroppedIteration, recordSample } from '../metrics/record-sample.js';
+import {
+  recordDroppedIteration,
+  recordIteration,
+  recordSample,
+  recordVus,
+} from '../metrics/record-sample.js';
 import type { Workload } from '../workload/workload.js';
 import { isStreamScenario, type ScenarioName, scenarioRate } from './scenario-name.js';
 import { workloadIteration } from './workload-iteration.js';
@@ -116,23 +121,44 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     iterate: async (ctx) => {
-      if (iterateWorkload !== null) return iterateWorkload(ctx);
-      const sample = await client.send({
-        model: config.target.model,
-        messages: (prompt as PromptFixture).messages,
-        stream,
-        ...(maxTokens !== undefined ? { maxTokens } : {}),
-        ...(extraBody !== null ? { extraBody } : {}),
-        tags,
-        signal: ctx.signal,
-      });
-      recordSample(store, sample, ctx.scheduleLagMs);
-      options.onSample?.(sample);
+      await iterateOnce(ctx);
+      // k6 counts the iterations that ran to their end, not those the run's end cut short.
+      if (!ctx.signal.aborted)
+        recordIteration(store, tags, performance.timeOrigin + performance.now());
     },
     onDropped: () => {
       recordDroppedIteration(store, tags, performance.timeOrigin + performance.now());
     },
   });
+
+  // k6 emits vus and vus_max about once a second; here vus is the iterations in flight.
+  const maxVus = config.load.maxVus;
+  const sampleVus = () =>
+    recordVus(
+      store,
+      tags,
+      run.progress().inFlight,
+      maxVus,
+      performance.timeOrigin + performance.now(),
+    );
+  sampleVus();
+  const vusTimer = setInterval(sampleVus, 1000);
+  vusTimer.unref();
+
+  async function iterateOnce(ctx: IterationContext): Promise<void> {
+    if (iterateWorkload !== null) return iterateWorkload(ctx);
+    const sample = await client.send({
+      model: config.target.model,
+      messages: (prompt as PromptFixture).messages,
+      stream,
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
+      ...(extraBody !== null ? { extraBody } : {}),
+      tags,
+      signal: ctx.signal,
+    });
+    recordSample(store, sample, ctx.scheduleLagMs);
+    options.onSample?.(sample);
+  }
 
   const progressTimer =
     options.onProgress === undefined
@@ -152,6 +178,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       store,
     };
   } finally {
+    clearInterval(vusTimer);
+    sampleVus();
     if (progressTimer) clearInterval(progressTimer);
     await client.close();
   }
