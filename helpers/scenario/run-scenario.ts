@@ -34,8 +34,11 @@ export interface RunScenarioOptions {
   store?: MetricStore;
   /** Stops the run early: no new arrivals, in-flight requests aborted. */
   signal?: AbortSignal;
-  /** Called with every sample right after it is recorded (cheap work only). */
-  onSample?: (sample: RequestSample) => void;
+  /**
+   * Called with every sample right after it is recorded (cheap work only), and its schedule
+   * lag (null for a conversation's later turns).
+   */
+  onSample?: (sample: RequestSample, scheduleLagMs: number | null) => void;
   /** Called about once a second with the live counters. */
   onProgress?: (progress: LoadProgress) => void;
   /** Injectable clock (tests). */
@@ -157,7 +160,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       signal: ctx.signal,
     });
     recordSample(store, sample, ctx.scheduleLagMs);
-    options.onSample?.(sample);
+    options.onSample?.(sample, ctx.scheduleLagMs);
   }
 
   const progressTimer =

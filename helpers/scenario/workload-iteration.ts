@@ -19,7 +19,8 @@ export interface WorkloadIterationOptions {
   extraBody: Readonly<Record<string, unknown>> | null;
   /** Times the think time between turns. */
   clock: Clock;
-  onSample?: (sample: RequestSample) => void;
+  /** `scheduleLagMs` is null for turns after the first (they have no schedule). */
+  onSample?: (sample: RequestSample, scheduleLagMs: number | null) => void;
 }
 
 /**
@@ -54,7 +55,7 @@ export function workloadIteration(
         turn === 1 ? item.requestedInputTokens : null,
         item.maxTokens,
       );
-      options.onSample?.(sample);
+      options.onSample?.(sample, turn === 1 ? ctx.scheduleLagMs : null);
       if (turn >= workload.turns || sample.outcome.kind !== 'ok' || ctx.signal.aborted) return;
       const answer = sample.text ?? '';
       if (workload.thinkTimeMs > 0) {
