@@ -401,13 +401,18 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
           cert: tlsFiles.certPem,
           key: tlsFiles.keyPem,
         });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    // A large backlog so 1000 clients connecting at once are not refused.
-    server.listen({ host: resolved.host, port: resolved.port, backlog: 4096 }, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      // A large backlog so 1000 clients connecting at once are not refused.
+      server.listen({ host: resolved.host, port: resolved.port, backlog: 4096 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await tlsFiles?.remove();
+    throw error;
+  }
   return new RunningSimulator(server, resolved, systemClock, tlsFiles);
 }
