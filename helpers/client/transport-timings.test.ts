@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { type ChatClient, createChatClient } from './chat-client.js';
 import type { ChatClientOptions } from './chat-client-options.js';
 import type { RequestSample } from './request-sample.js';
+import { startConnectProxy } from './testing/connect-proxy.js';
 
 const PROBE = resolve(import.meta.dirname, 'testing', 'https-probe.ts');
 
@@ -43,41 +43,6 @@ async function twoInARow(c: ChatClient): Promise<[RequestSample, RequestSample]>
   await new Promise((r) => setTimeout(r, 20));
   const second = await send(c);
   return [first, second];
-}
-
-/** A loopback forward proxy that only tunnels (CONNECT) and counts the tunnels it opened. */
-async function startConnectProxy(): Promise<{ url: string; tunnels: () => number }> {
-  let tunnels = 0;
-  const open = new Set<Socket>();
-  const server: Server = createServer((downstream) => {
-    open.add(downstream);
-    downstream.once('data', (head) => {
-      const match = /^CONNECT ([^ :]+):(\d+) HTTP\/1\.1\r\n/.exec(head.toString('latin1'));
-      if (match === null || match[1] !== '127.0.0.1') {
-        downstream.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
-        return;
-      }
-      tunnels++;
-      const target = connect(Number(match[2]), '127.0.0.1', () => {
-        downstream.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        target.pipe(downstream);
-        downstream.pipe(target);
-      });
-      open.add(target);
-      target.on('error', () => downstream.destroy());
-      downstream.on('error', () => target.destroy());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(
-    () =>
-      new Promise<void>((r) => {
-        for (const socket of open) socket.destroy();
-        server.close(() => r());
-      }),
-  );
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, tunnels: () => tunnels };
 }
 
 describe("k6's timing split on the request sample", () => {
@@ -178,6 +143,7 @@ describe('forward proxies', () => {
   it('tunnels HTTPS through HTTPS_PROXY, one tunnel for a kept-alive socket', async () => {
     const sim = await simulator(true);
     const proxy = await startConnectProxy();
+    cleanups.push(proxy.close);
     const c = client(sim.url, { insecureSkipTlsVerify: true, proxy: { httpsProxy: proxy.url } });
     const [first, second] = await twoInARow(c);
     expect([first.outcome.kind, second.outcome.kind]).toEqual(['ok', 'ok']);
@@ -187,6 +153,7 @@ describe('forward proxies', () => {
   it('tunnels HTTP through HTTP_PROXY', async () => {
     const sim = await simulator(false);
     const proxy = await startConnectProxy();
+    cleanups.push(proxy.close);
     const sample = await send(client(sim.url, { proxy: { httpProxy: proxy.url } }));
     expect(sample.outcome.kind).toBe('ok');
     expect(proxy.tunnels()).toBe(1);
@@ -195,6 +162,7 @@ describe('forward proxies', () => {
   it('goes direct to a host listed in NO_PROXY, with the connect timed as usual', async () => {
     const sim = await simulator(false);
     const proxy = await startConnectProxy();
+    cleanups.push(proxy.close);
     const sample = await send(
       client(sim.url, { proxy: { httpProxy: proxy.url, noProxy: '127.0.0.1' } }),
     );

@@ -5,7 +5,7 @@ import { loadEnvironment } from '../config/load-environment.js';
 import { authHeaders, secretValues } from '../config/secrets.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { providedTarget } from '../vitest/target.js';
-import type { SmokeRequestLimits } from './get-json.js';
+import type { SmokeRequestLimits, SmokeTransport } from './get-json.js';
 import { smokeRequestLimits } from './smoke-request-limits.js';
 
 /** What a smoke spec needs: the config, where to send, its time bounds, and the redactor. */
@@ -14,6 +14,8 @@ export interface SmokeContext {
   url(path: string): string;
   headers: Record<string, string>;
   limits: SmokeRequestLimits;
+  /** TLS and proxy settings, as the load client uses them. */
+  transport: SmokeTransport;
   /** Keeps API_KEY and LOADTEST_TOKEN (and long pieces of them) out of every message. */
   redact: Redactor;
 }
@@ -28,6 +30,10 @@ export function smokeContext(): SmokeContext {
     url: (path) => apiUrl(baseUrl, path),
     headers: authHeaders(config.target),
     limits: smokeRequestLimits(config.client.timeouts),
+    transport: {
+      insecureSkipTlsVerify: config.client.insecureSkipTlsVerify,
+      proxy: config.client.proxy,
+    },
     redact: createSecretRedactor(secretValues(config.target)),
   };
 }
