@@ -30,6 +30,7 @@ const SHORT_RUN: Readonly<Record<string, string>> = {
 };
 
 let run: LoadSpecsRun;
+let selfSigned: Promise<LoadSpecsRun>;
 
 beforeAll(async () => {
   execFileSync('openssl', [
@@ -51,6 +52,14 @@ beforeAll(async () => {
     '-addext',
     'subjectAltName=IP:127.0.0.1',
   ]);
+  // SIM_TLS=1 alone: the global setup has the spec workers trust the certificate it made.
+  const { SIM_TLS_CERT: _c, SIM_TLS_KEY: _k, NODE_EXTRA_CA_CERTS: _n, ...plain } = SHORT_RUN;
+  selfSigned = runLoadSpecs({
+    specs: ['specs/stream/short.spec.ts'],
+    resultsDir: join(dir, 'self-signed'),
+    env: { ...plain, SIM_TLS: '1', NODE_EXTRA_CA_CERTS: '' },
+    timeoutMs: CHILD_TIMEOUT_MS,
+  });
   run = await runLoadSpecs({
     specs: ['specs/stream/short.spec.ts'],
     resultsDir: join(dir, 'results'),
@@ -68,6 +77,16 @@ interface Summary {
 }
 
 describe('a load run against the simulator over HTTPS', () => {
+  it('passes with SIM_TLS=1 alone: the embedded simulator makes a certificate its workers trust', async () => {
+    const selfSignedRun = await selfSigned;
+    expect(selfSignedRun.exitCode, selfSignedRun.output.slice(-3000)).toBe(0);
+    const summary = JSON.parse(
+      readFileSync(join(selfSignedRun.resultsDir, 'summary.json'), 'utf8'),
+    ) as Summary;
+    expect(summary.metrics.http_req_tls_handshaking?.max).toBeGreaterThan(0);
+    expect(summary.metrics.http_req_failed?.passes).toBe(0);
+  });
+
   it('passes with NODE_EXTRA_CA_CERTS naming the certificate', () => {
     expect(run.output).not.toMatch(/self[- ]signed/i);
     expect(run.exitCode, run.output.slice(-3000)).toBe(0);
