@@ -46,6 +46,20 @@ export interface ChatClientOptions {
   dispatcher?: Dispatcher;
   /** Clock for every timestamp, ms (default `performance.now`). */
   clock?: () => number;
+  /** Accept any server certificate (k6's `insecureSkipTLSVerify`; unsafe, default false). */
+  insecureSkipTlsVerify?: boolean;
+  /** Forward proxies (HTTP_PROXY, HTTPS_PROXY, NO_PROXY); none set: direct connections. */
+  proxy?: ProxySettings;
+}
+
+/** Forward proxy URLs as in the usual environment variables; null or '' = not set. */
+export interface ProxySettings {
+  /** Proxy for `http://` targets (HTTP_PROXY). */
+  httpProxy?: string | null;
+  /** Proxy for `https://` targets (HTTPS_PROXY). */
+  httpsProxy?: string | null;
+  /** Hosts reached directly, comma-separated (NO_PROXY; `*` = all). */
+  noProxy?: string | null;
 }
 
 /** Options after defaults and validation. */
@@ -62,6 +76,9 @@ export interface ResolvedChatClientOptions {
   maxBufferedBytes: number;
   dispatcher: Dispatcher | null;
   clock: () => number;
+  insecureSkipTlsVerify: boolean;
+  /** Set when a proxy URL is: the client then dispatches through undici's EnvHttpProxyAgent. */
+  proxy: ProxySettings | null;
 }
 
 /** One invalid option: which, what it was, how to fix it. */
@@ -190,5 +207,10 @@ export function resolveChatClientOptions(options: ChatClientOptions): ResolvedCh
     maxBufferedBytes,
     dispatcher: options.dispatcher ?? null,
     clock: options.clock ?? performance.now.bind(performance),
+    insecureSkipTlsVerify: options.insecureSkipTlsVerify === true,
+    proxy:
+      (options.proxy?.httpProxy ?? '') !== '' || (options.proxy?.httpsProxy ?? '') !== ''
+        ? (options.proxy ?? null)
+        : null,
   };
 }

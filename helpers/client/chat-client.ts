@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Socket } from 'node:net';
+import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import {
   type ChatClientOptions,
   type ResolvedChatClientOptions,
@@ -11,6 +12,11 @@ import type { Outcome, TimeoutPhase } from './outcome.js';
 import type { RequestSample } from './request-sample.js';
 import { ResponseMeter } from './response-meter.js';
 import { createHeaderRedactor, type Redactor } from './secret-redactor.js';
+import {
+  type SocketTiming,
+  type SocketWriteWatcher,
+  watchNextSocketWrite,
+} from './socket-timing.js';
 
 /** Sends chat completions and measures each one; see docs/client.md. */
 export interface ChatClient {
@@ -27,17 +33,38 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const resolved = resolveChatClientOptions(options);
   const connector =
-    resolved.dispatcher === null ? createMeasuredConnector(resolved.timeouts.connectMs) : null;
-  const ownAgent =
+    resolved.dispatcher === null
+      ? createMeasuredConnector(
+          resolved.timeouts.connectMs,
+          resolved.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {},
+        )
+      : null;
+  const agentOptions =
     connector === null
       ? null
-      : new Agent({
+      : {
           connections: resolved.connections,
           connect: connector.connect,
           // Headers and body silence are timed by the client's own timer (undici's are coarse).
           headersTimeout: 0,
           bodyTimeout: 0,
-        });
+        };
+  const proxy = resolved.proxy;
+  const ownAgent: Dispatcher | null =
+    agentOptions === null
+      ? null
+      : proxy === null
+        ? new Agent(agentOptions)
+        : // Direct (NO_PROXY) origins keep the measured connector; tunnels are undici's own.
+          new EnvHttpProxyAgent({
+            ...agentOptions,
+            ...(proxy.httpProxy ? { httpProxy: proxy.httpProxy } : {}),
+            ...(proxy.httpsProxy ? { httpsProxy: proxy.httpsProxy } : {}),
+            ...(proxy.noProxy ? { noProxy: proxy.noProxy } : {}),
+            ...(resolved.insecureSkipTlsVerify
+              ? { requestTls: { rejectUnauthorized: false } }
+              : {}),
+          });
   // one of the two is set.
   const dispatcher: Dispatcher = resolved.dispatcher ?? ownAgent!;
   // An injected dispatcher's sockets are not watched: nothing is ever reported there.
@@ -144,7 +171,7 @@ class RequestEndedByClientError extends Error {
  * deadline comes before the one the timer serves (an early timer just checks and re-arms),
  * since events within a phase only push the deadline later. No per-event timer work.
  */
-class MeasuredRequest implements Dispatcher.DispatchHandler {
+class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher {
   private controller: Dispatcher.DispatchController | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** The deadline the armed timer serves, on the clock (it may fire before it, not after). */
@@ -154,6 +181,13 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
   private sawFirstOutput = false;
   /** When undici began writing the request to a connected socket: the headers phase starts. */
   private sentAtMs: number | null = null;
+  /** The request was handed whole to the socket (undici's bodySent). */
+  private writtenAtMs: number | null = null;
+  private socket: Socket | null = null;
+  private connectingMs: number | null = null;
+  private tlsHandshakingMs: number | null = null;
+  private socketBytesReadAtStart = 0;
+  private socketBytesWrittenAtStart = 0;
 
   constructor(
     private readonly meter: ResponseMeter,
@@ -183,8 +217,31 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
     }
     const atMs = this.clock();
     this.sentAtMs = atMs;
+    watchNextSocketWrite(this);
     // On a kept-alive socket this runs inside dispatch(), before start().
     if (this.started) this.checkTimeouts(atMs);
+  }
+
+  /** undici writes this request on `socket` (socket-timing.ts). */
+  onSocket(socket: Socket, timing: SocketTiming | null): void {
+    this.socket = socket;
+    this.socketBytesReadAtStart = socket.bytesRead;
+    this.socketBytesWrittenAtStart = socket.bytesWritten;
+    if (timing === null) return;
+    // The first request on a socket carries its opening; a reused connection has 0 (as in k6).
+    if (timing.used) {
+      this.connectingMs = 0;
+      this.tlsHandshakingMs = 0;
+    } else {
+      timing.used = true;
+      this.connectingMs = timing.connectingMs;
+      this.tlsHandshakingMs = timing.tlsHandshakingMs;
+    }
+  }
+
+  /** The whole request was handed to the socket. */
+  onWritten(): void {
+    this.writtenAtMs = this.clock();
   }
 
   onResponseStart(
@@ -335,7 +392,26 @@ class MeasuredRequest implements Dispatcher.DispatchHandler {
     if (stopTransport && this.controller !== null && !this.controller.aborted) {
       this.controller.abort(new RequestEndedByClientError());
     }
-    this.resolve(this.meter.sample());
+    this.resolve(this.withTransportTimings(this.meter.sample()));
+  }
+
+  /** Fills in k6's timing split and byte counts: a few numbers per request. */
+  private withTransportTimings(sample: RequestSample): RequestSample {
+    const { sentAtMs, writtenAtMs, socket } = this;
+    if (sentAtMs === null) return sample;
+    sample.blockedMs = sentAtMs - sample.t0Ms;
+    sample.connectingMs = this.connectingMs;
+    sample.tlsHandshakingMs = this.tlsHandshakingMs;
+    if (writtenAtMs !== null) {
+      sample.sendingMs = writtenAtMs - sentAtMs;
+      const headersAtMs = this.meter.headersAtMs;
+      if (headersAtMs !== null) sample.waitingMs = Math.max(0, headersAtMs - writtenAtMs);
+    }
+    if (socket !== null) {
+      sample.dataSentBytes = socket.bytesWritten - this.socketBytesWrittenAtStart;
+      sample.dataReceivedBytes = socket.bytesRead - this.socketBytesReadAtStart;
+    }
+    return sample;
   }
 }
 

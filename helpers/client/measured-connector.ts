@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { buildConnector, errors } from 'undici';
+import { noteSocketTiming, type SocketTiming } from './socket-timing.js';
 
 /**
  * The error one of the connector's sockets is emitting right now, or null. It is set just
@@ -8,6 +9,12 @@ import { buildConnector, errors } from 'undici';
  */
 export interface SocketErrorWatch {
   current: Error | null;
+}
+
+/** TLS options of the connector (the CA store is Node's: NODE_EXTRA_CA_CERTS applies). */
+export interface MeasuredConnectorTls {
+  /** false: accept any server certificate (INSECURE_SKIP_TLS_VERIFY=1; unsafe). */
+  rejectUnauthorized?: boolean;
 }
 
 /** The connector of the client's own Agent. */
@@ -23,11 +30,17 @@ type ConnectCallback = buildConnector.Callback;
  * Wraps undici's connector: `connectMs` (TCP and TLS, `0` = none) is timed with a plain
  * `setTimeout` (undici's own connect timer runs on a coarse timer wheel and fires up to
  * about 1 s late), and each socket reports its errors to `socketErrors` (undici ends a
- * body without length that a reset cuts as if it had ended cleanly). Per connection, not
- * per request.
+ * body without length that a reset cuts as if it had ended cleanly). It also times each
+ * socket's TCP connect and TLS handshake (socket-timing.ts hands them to the first request
+ * written on it). Per connection, not per request.
  */
-export function createMeasuredConnector(connectMs: number): MeasuredConnector {
-  const base = buildConnector({ timeout: 0 });
+export function createMeasuredConnector(
+  connectMs: number,
+  tls: MeasuredConnectorTls = {},
+): MeasuredConnector {
+  const base = buildConnector(
+    tls.rejectUnauthorized === false ? { timeout: 0, rejectUnauthorized: false } : { timeout: 0 },
+  );
   const socketErrors: SocketErrorWatch = { current: null };
   const noteError = (error: Error) => {
     socketErrors.current = error;
@@ -38,6 +51,13 @@ export function createMeasuredConnector(connectMs: number): MeasuredConnector {
 
   function connect(options: buildConnector.Options, callback: ConnectCallback): void {
     const pending = new PendingConnect(options, connectMs);
+    const timing: SocketTiming = {
+      startedMs: performance.now(),
+      tcpAtMs: null,
+      connectingMs: 0,
+      tlsHandshakingMs: 0,
+      used: false,
+    };
     // undici's connector returns the socket (its type says void); the connect-timeout tests
     // fail if a new undici stops doing so.
     const socket: unknown = base(options, (...args: Parameters<ConnectCallback>) => {
@@ -47,12 +67,27 @@ export function createMeasuredConnector(connectMs: number): MeasuredConnector {
         callback(error, null);
         return;
       }
+      // undici calls back at `connect` (plain) or `secureConnect` (TLS; `connect` came first).
+      const doneMs = performance.now();
+      const tcpAtMs = timing.tcpAtMs ?? doneMs;
+      timing.connectingMs = tcpAtMs - timing.startedMs;
+      timing.tlsHandshakingMs = doneMs - tcpAtMs;
+      noteSocketTiming(connected, timing);
       connected.on('error', noteError);
       // undici adds its own socket listeners inside this call: clearError runs after them.
       callback(null, connected);
       connected.on('error', clearError);
     });
-    if (socket instanceof Socket) pending.arm(socket);
+    if (socket instanceof Socket) {
+      // Per socket, not per request. A name lookup is not connecting (k6 leaves DNS out too).
+      socket.once('lookup', () => {
+        timing.startedMs = performance.now();
+      });
+      socket.once('connect', () => {
+        timing.tcpAtMs = performance.now();
+      });
+      pending.arm(socket);
+    }
   }
 
   return { connect, socketErrors };

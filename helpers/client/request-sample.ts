@@ -37,8 +37,26 @@ export interface RequestSample {
   ttftMs: number | null;
   /** Like ttftMs, but only `delta.content` counts. */
   ttfcMs: number | null;
-  /** Response headers -> end of the request (totalMs - ttfbMs). */
+  /** Response headers -> end of the request (totalMs - ttfbMs); k6's http_req_receiving. */
   receivingMs: number | null;
+  /**
+   * k6's timing split (docs/metrics.md), set by the client's own connector; null when the
+   * request never reached that point or came through an injected dispatcher.
+   * t0 -> the request got a socket (queue, and on a new socket connecting and TLS).
+   */
+  blockedMs: number | null;
+  /** TCP connect of the socket this request opened; 0 on a reused socket. */
+  connectingMs: number | null;
+  /** TLS handshake of the socket this request opened; 0 on a reused or plain socket. */
+  tlsHandshakingMs: number | null;
+  /** Writing the request to the socket (headers and body handed to the kernel). */
+  sendingMs: number | null;
+  /** Request written -> response headers (k6's http_req_waiting). */
+  waitingMs: number | null;
+  /** Bytes this request wrote to its socket (over TLS: the plaintext; the handshake is not counted). */
+  dataSentBytes: number | null;
+  /** Bytes this request read from its socket (over TLS: the plaintext; the handshake is not counted). */
+  dataReceivedBytes: number | null;
   /**
    * t0 -> last body byte (also reported as http_req_duration); for a failed request, t0 ->
    * the moment it ended (error, timeout, abort).

@@ -123,6 +123,10 @@ export interface ClientConfig {
   /** `EXTRA_BODY`: JSON object merged into every chat request body; null adds nothing. */
   extraBody: Readonly<Record<string, unknown>> | null;
   timeouts: TimeoutsConfig;
+  /** `INSECURE_SKIP_TLS_VERIFY` (k6's name): accept any server certificate. Unsafe. */
+  insecureSkipTlsVerify: boolean;
+  /** `HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`: forward proxies; null = not set. */
+  proxy: { httpProxy: string | null; httpsProxy: string | null; noProxy: string | null };
 }
 
 /** Limits of the SLA tests; each can be changed from the environment. */
@@ -243,6 +247,12 @@ export function readSuiteConfig(
       firstTokenMs: read.durationMs('FIRST_TOKEN_TIMEOUT', 120_000, { minMs: 1 }),
       idleMs: read.durationMs('IDLE_TIMEOUT', 60_000, { minMs: 1 }),
       totalMs: read.durationMs('REQUEST_TIMEOUT', 600_000, { minMs: 1 }),
+    },
+    insecureSkipTlsVerify: read.boolean('INSECURE_SKIP_TLS_VERIFY', false),
+    proxy: {
+      httpProxy: read.optionalString('HTTP_PROXY'),
+      httpsProxy: read.optionalString('HTTPS_PROXY'),
+      noProxy: read.optionalString('NO_PROXY'),
     },
   };
   const sla: SlaConfig = {

@@ -30,11 +30,13 @@ const AGGREGATIONS_BY_KIND: Record<MetricKind, string> = {
   trend: 'avg, med, min, max, p(N), count',
   rate: 'rate, count',
   counter: 'count, rate (per second)',
+  gauge: 'avg, med, min, max, p(N), count (of the sampled values)',
 };
 const EXAMPLE_BY_KIND: Record<MetricKind, string> = {
   trend: 'p(95)<1000',
   rate: 'rate<0.02',
   counter: 'count<1',
+  gauge: 'max<100',
 };
 
 /**
@@ -133,7 +135,7 @@ export function assertThresholdFits(threshold: Threshold, kind: MetricKind, metr
   const agg = threshold.aggregation.kind;
   const fits =
     agg === 'count' ||
-    (kind === 'trend' && agg !== 'rate') ||
+    ((kind === 'trend' || kind === 'gauge') && agg !== 'rate') ||
     (kind === 'rate' && agg === 'rate') ||
     (kind === 'counter' && agg === 'rate');
   if (fits) return;

@@ -6,8 +6,10 @@ import {
   METRIC_NAMES,
   metricDefinition,
   recordDroppedIteration,
+  recordIteration,
   recordRequestedTokens,
   recordSample,
+  recordVus,
 } from './record-sample.js';
 
 function valuesOf(store: MetricStore, metric: string): number[] {
@@ -166,6 +168,22 @@ describe('recordDroppedIteration', () => {
   });
 });
 
+describe("recordSample: k6's timing split and bytes", () => {
+  it('records each phase and byte count from its sample field, and nothing for a null', () => {
+    const store = new MetricStore();
+    recordSample(store, fakeSample(), 0);
+    recordSample(store, fakeSample({ blockedMs: null, dataSentBytes: null }), 0);
+    expect(valuesOf(store, 'http_req_blocked')).toEqual([2]);
+    expect(valuesOf(store, 'http_req_connecting')).toEqual([1, 1]);
+    expect(valuesOf(store, 'http_req_tls_handshaking')).toEqual([0, 0]);
+    expect(valuesOf(store, 'http_req_sending')).toEqual([0.1, 0.1]);
+    expect(valuesOf(store, 'http_req_waiting')).toEqual([37.9, 37.9]);
+    expect(valuesOf(store, 'http_req_receiving')).toEqual([360, 360]);
+    expect(valuesOf(store, 'data_sent')).toEqual([300]);
+    expect(valuesOf(store, 'data_received')).toEqual([2000, 2000]);
+  });
+});
+
 describe('METRIC_DEFINITIONS', () => {
   it('lists every metric a request and a dropped iteration record, once each', () => {
     const store = new MetricStore();
@@ -176,6 +194,8 @@ describe('METRIC_DEFINITIONS', () => {
     });
     recordRequestedTokens(store, fakeSample(), 512, 64);
     recordDroppedIteration(store, { scenario: 's', prompt: 'p' }, 0);
+    recordIteration(store, { scenario: 's', prompt: 'p' }, 0);
+    recordVus(store, { scenario: 's', prompt: 'p' }, 1, 10, 0);
     expect(store.metrics().sort()).toEqual([...METRIC_NAMES].sort());
     expect(new Set(METRIC_NAMES).size).toBe(METRIC_DEFINITIONS.length);
   });

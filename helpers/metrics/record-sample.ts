@@ -3,16 +3,24 @@ import type { MetricStore, TagSet, TagValues } from './metric-store.js';
 import { hasObjective, meetsSlo, type RequestSlo } from './request-slo.js';
 
 /** How points of a metric aggregate (k6's metric types). */
-export type MetricKind = 'trend' | 'rate' | 'counter';
+export type MetricKind = 'trend' | 'rate' | 'counter' | 'gauge';
 
 /** Unit of a metric's values. */
-export type MetricUnit = 'ms' | 'tokens' | 'tokens/s' | 'ratio' | 'requests' | 'iterations';
+export type MetricUnit =
+  | 'ms'
+  | 'tokens'
+  | 'tokens/s'
+  | 'ratio'
+  | 'requests'
+  | 'iterations'
+  | 'bytes'
+  | 'vus';
 
 /** One metric of the public contract. */
 export interface MetricDefinition {
   /** Name as used in selectors, reports and the ndjson output. */
   readonly name: string;
-  /** trend: a distribution; rate: 0/1 points; counter: summed points. */
+  /** trend: a distribution; rate: 0/1 points; counter: summed points; gauge: latest value. */
   readonly kind: MetricKind;
   /** Unit of every value. */
   readonly unit: MetricUnit;
@@ -43,6 +51,18 @@ export const METRIC_DEFINITIONS = [
   def('llm_goodput', 'rate', 'ratio', '1 when the request met every SLO_* objective'),
   def('http_reqs', 'counter', 'requests', '1 per request'),
   def('dropped_iterations', 'counter', 'iterations', 'scheduled starts that found no free slot'),
+  // k6's built-ins, defined as k6 defines them (docs/metrics.md "k6's built-in metrics").
+  def('http_req_blocked', 'trend', 'ms', 'request handed to the client -> it got a socket'),
+  def('http_req_connecting', 'trend', 'ms', 'TCP connect of a new socket; 0 when reused'),
+  def('http_req_tls_handshaking', 'trend', 'ms', 'TLS handshake of a new socket; 0 when reused'),
+  def('http_req_sending', 'trend', 'ms', 'writing the request to the socket'),
+  def('http_req_waiting', 'trend', 'ms', 'request written -> response headers'),
+  def('http_req_receiving', 'trend', 'ms', 'response headers -> last body byte'),
+  def('data_sent', 'counter', 'bytes', 'bytes written to sockets (TLS: before encryption)'),
+  def('data_received', 'counter', 'bytes', 'bytes read from sockets (TLS: after decryption)'),
+  def('iterations', 'counter', 'iterations', 'iterations (arrivals) that ran to their end'),
+  def('vus', 'gauge', 'vus', 'iterations in flight, sampled every second'),
+  def('vus_max', 'gauge', 'vus', 'MAX_VUS: most iterations in flight at once'),
 ] as const;
 
 /** Name of a metric of the public contract. */
@@ -115,6 +135,14 @@ export function recordSample(
   store.addValues('llm_itl_ms', tagSet, sample.itlMs, timeMs);
   put(store, 'llm_stall_ms', tagSet, sample.stallMs, timeMs);
   put(store, 'schedule_lag_ms', tagSet, scheduleLagMs, timeMs);
+  put(store, 'http_req_blocked', tagSet, sample.blockedMs, timeMs);
+  put(store, 'http_req_connecting', tagSet, sample.connectingMs, timeMs);
+  put(store, 'http_req_tls_handshaking', tagSet, sample.tlsHandshakingMs, timeMs);
+  put(store, 'http_req_sending', tagSet, sample.sendingMs, timeMs);
+  put(store, 'http_req_waiting', tagSet, sample.waitingMs, timeMs);
+  put(store, 'http_req_receiving', tagSet, sample.receivingMs, timeMs);
+  put(store, 'data_sent', tagSet, sample.dataSentBytes, timeMs);
+  put(store, 'data_received', tagSet, sample.dataReceivedBytes, timeMs);
   const { status, outcome } = sample.tags;
   put(store, 'http_req_failed', tagSet, isFailed(status, outcome) ? 1 : 0, timeMs);
   if (hasObjective(slo)) put(store, 'llm_goodput', tagSet, meetsSlo(sample, slo) ? 1 : 0, timeMs);
@@ -193,6 +221,28 @@ export function recordDroppedIteration(
 ): void {
   const tagValues: TagValues = { scenario: tags.scenario, prompt: tags.prompt };
   store.add('dropped_iterations', store.internTags(tagValues), 1, timeEpochMs);
+}
+
+/** Tags of `iterations`, `vus` and `vus_max` points: the scenario x prompt they belong to. */
+export type ScopeTags = DroppedIterationTags;
+
+/** Records one `iterations` point (value 1): an arrival whose iteration ran to its end. */
+export function recordIteration(store: MetricStore, tags: ScopeTags, timeEpochMs: number): void {
+  const tagValues: TagValues = { scenario: tags.scenario, prompt: tags.prompt };
+  store.add('iterations', store.internTags(tagValues), 1, timeEpochMs);
+}
+
+/** Records one `vus` point (iterations in flight now) and one `vus_max` point (MAX_VUS). */
+export function recordVus(
+  store: MetricStore,
+  tags: ScopeTags,
+  inFlight: number,
+  maxVus: number,
+  timeEpochMs: number,
+): void {
+  const tagSet = store.internTags({ scenario: tags.scenario, prompt: tags.prompt });
+  store.add('vus', tagSet, inFlight, timeEpochMs);
+  store.add('vus_max', tagSet, maxVus, timeEpochMs);
 }
 
 function isFailed(status: string, outcome: string): boolean {

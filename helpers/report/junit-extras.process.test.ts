@@ -61,7 +61,9 @@ describe('junit.xml of a real run', () => {
     expect(out).toContain(
       'SLA failed: llm_ttft_ms{scenario:chat_stream,prompt:short,status:200} p(95)&lt;1',
     );
-    expect(out).toMatch(/measured {6}p\(95\) = [\d.]+ ms(, 95% CI [^(]*(\([^)]*\))?)? \(must be &lt; 1\)/);
+    expect(out).toMatch(
+      /measured {6}p\(95\) = [\d.]+ ms(, 95% CI [^(]*(\([^)]*\))?)? \(must be &lt; 1\)/,
+    );
     expect(testCase('fails fewer than')).toMatch(
       /<system-out>\n(.|\n)*SLA passed: http_req_failed/,
     );

@@ -22,16 +22,16 @@ const dir = mkdtempSync(join(tmpdir(), 'report-ndjson-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('writeSamplesNdjson', () => {
-  it("writes k6's --out json lines: a Metric declaration, then that metric's Points", () => {
+  it("writes k6's --out json lines: a Metric declaration, then that metric's Points, each request's with its request_id", () => {
     const sink = new MemoryTextSink();
     const lines = writeSamplesNdjson(smallStore(), sink);
     expect(lines).toBe(5);
     expect(sink.text().split('\n')).toEqual([
       '{"type":"Metric","data":{"name":"llm_ttft_ms","type":"trend","contains":"time","thresholds":[],"submetrics":null},"metric":"llm_ttft_ms"}',
-      '{"metric":"llm_ttft_ms","type":"Point","data":{"time":"2026-11-28T07:04:32.617123Z","value":812.5,"tags":{"outcome":"ok","prompt":"short","scenario":"chat_stream","status":"200"}}}',
-      '{"metric":"llm_ttft_ms","type":"Point","data":{"time":"2026-11-28T07:04:33.617123Z","value":640,"tags":{"outcome":"ok","prompt":"short","scenario":"chat_stream","status":"200"}}}',
+      '{"metric":"llm_ttft_ms","type":"Point","data":{"time":"2026-11-28T07:04:32.617123Z","value":812.5,"tags":{"outcome":"ok","prompt":"short","scenario":"chat_stream","status":"200","request_id":"chat_stream:short:1795849472617123"}}}',
+      '{"metric":"llm_ttft_ms","type":"Point","data":{"time":"2026-11-28T07:04:33.617123Z","value":640,"tags":{"outcome":"ok","prompt":"short","scenario":"chat_stream","status":"200","request_id":"chat_stream:short:1795849473617123"}}}',
       '{"type":"Metric","data":{"name":"http_reqs","type":"counter","contains":"default","thresholds":[],"submetrics":null},"metric":"http_reqs"}',
-      '{"metric":"http_reqs","type":"Point","data":{"time":"2026-11-28T07:04:32.617123Z","value":1,"tags":{"outcome":"ok","prompt":"short","scenario":"chat_stream","status":"200"}}}',
+      '{"metric":"http_reqs","type":"Point","data":{"time":"2026-11-28T07:04:32.617123Z","value":1,"tags":{"outcome":"ok","prompt":"short","scenario":"chat_stream","status":"200","request_id":"chat_stream:short:1795849472617123"}}}',
       '',
     ]);
   });

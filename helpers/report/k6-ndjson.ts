@@ -1,5 +1,6 @@
 import type { MetricStore, TagValues } from '../metrics/metric-store.js';
 import { METRIC_NAMES, metricDefinition } from '../metrics/record-sample.js';
+import { requestId } from '../metrics/request-id.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import { trySelector } from './k6-summary-export.js';
 import { redactValues } from './redact-values.js';
@@ -83,10 +84,24 @@ export function writeSamplesNdjson(
         tagJson.set(series.tags, tags);
       }
       const head = `{"metric":${JSON.stringify(metric)},"type":"Point","data":{"time":"`;
-      const tail = `,"tags":${tags}}}\n`;
-      for (let i = 0; i < series.values.length; i += 1) {
-        const time = times.format(series.timesEpochMs[i] as number);
-        sink.write(`${head}${time}","value":${series.values[i]}${tail}`);
+      const { scenario, prompt, status } = series.tags;
+      if (status === undefined || scenario === undefined || prompt === undefined) {
+        const tail = `,"tags":${tags}}}\n`;
+        for (let i = 0; i < series.values.length; i += 1) {
+          const time = times.format(series.timesEpochMs[i] as number);
+          sink.write(`${head}${time}","value":${series.values[i]}${tail}`);
+        }
+      } else {
+        // A request's points carry its t0 as time: the request id (requests.jsonl) follows
+        // from it, so the store keeps no id per point.
+        const tagsOpen = `,"tags":${tags.slice(0, -1)},"request_id":`;
+        for (let i = 0; i < series.values.length; i += 1) {
+          const timeMs = series.timesEpochMs[i] as number;
+          const id = JSON.stringify(requestId(scenario, prompt, timeMs));
+          sink.write(
+            `${head}${times.format(timeMs)}","value":${series.values[i]}${tagsOpen}${id}}}}\n`,
+          );
+        }
       }
       lines += series.values.length;
     }

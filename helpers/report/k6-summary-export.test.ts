@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readSuiteConfig } from '../config/suite-config.js';
+import { fakeSample } from '../metrics/fake-sample.js';
 import { MetricStore } from '../metrics/metric-store.js';
+import { recordIteration, recordSample, recordVus } from '../metrics/record-sample.js';
 import type { ScenarioPart } from '../scenario/scenario-part.js';
 import { checkSla } from '../sla/check-sla.js';
 import { buildSummaryExport, K6_ROOT_GROUP_ID } from './k6-summary-export.js';
@@ -108,6 +110,42 @@ describe('buildSummaryExport', () => {
     expect(summary.metrics.http_req_failed).toEqual({ value: 0.25, passes: 1, fails: 3 });
     expect(summary.metrics.http_reqs).toEqual({ count: 4, rate: 2 });
     expect(summary.metrics.dropped_iterations).toEqual({ count: 1, rate: 0.5 });
+  });
+
+  it("writes k6's built-ins with a parent wherever a sub-metric is: the timing split, data, iterations, vus", () => {
+    const store = new MetricStore();
+    const scope = { scenario: 'chat_stream', prompt: 'short' };
+    recordSample(store, fakeSample({ startEpochMs: T0 }), 0);
+    recordSample(store, fakeSample({ startEpochMs: T0 + 100, connectingMs: 0 }), 0);
+    recordIteration(store, scope, T0 + 500);
+    recordIteration(store, scope, T0 + 600);
+    recordVus(store, scope, 3, 20, T0 + 1000);
+    recordVus(store, scope, 1, 20, T0 + 1500);
+    const part = syntheticPart({ startedEpochMs: T0 });
+    const results = collectRunResults([part], { config: null, endedEpochMs: T0 + 2000, store });
+    const { metrics } = buildSummaryExport(results, summarizeRun(results));
+    for (const name of [
+      'http_req_blocked',
+      'http_req_connecting',
+      'http_req_tls_handshaking',
+      'http_req_sending',
+      'http_req_waiting',
+      'http_req_receiving',
+      'data_sent',
+      'data_received',
+      'iterations',
+      'vus',
+      'vus_max',
+    ]) {
+      expect(metrics[name], name).toBeDefined();
+      expect(metrics[`${name}{scenario:chat_stream,prompt:short}`], name).toBeDefined();
+    }
+    expect(metrics.http_req_connecting).toMatchObject({ min: 0, max: 1, count: 2 });
+    expect(metrics.data_sent).toEqual({ count: 600, rate: 300 });
+    expect(metrics.iterations).toEqual({ count: 2, rate: 1 });
+    // k6's gauge: the latest value and the extremes.
+    expect(metrics.vus).toEqual({ value: 1, min: 1, max: 3 });
+    expect(metrics.vus_max).toEqual({ value: 20, min: 20, max: 20 });
   });
 
   it('puts each SLA on its selector as a k6 threshold flag, true when it failed', () => {

@@ -65,8 +65,17 @@ export interface K6CounterValues {
   thresholds?: K6ThresholdFlags;
 }
 
+/** A gauge in the summary export (k6's shape): the latest value and the extremes. */
+export interface K6GaugeValues {
+  /** The latest point (by time). */
+  value: number;
+  min: number;
+  max: number;
+  thresholds?: K6ThresholdFlags;
+}
+
 /** Values of one metric or sub-metric. */
-export type K6MetricValues = K6TrendValues | K6RateValues | K6CounterValues;
+export type K6MetricValues = K6TrendValues | K6RateValues | K6CounterValues | K6GaugeValues;
 
 /** k6's root group; this suite has no groups or checks, so it is always the empty one. */
 export interface K6RootGroup {
@@ -264,6 +273,24 @@ export function metricValues(
   if (kind === 'counter') {
     const count = store.sum({ metric, tags });
     return { count, rate: durationMs > 0 ? count / (durationMs / 1000) : 0 };
+  }
+  if (kind === 'gauge') {
+    const { values, timesEpochMs } = store.select({ metric, tags }, { withTimes: true });
+    let value = 0;
+    let latestMs = Number.NEGATIVE_INFINITY;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < values.length; i += 1) {
+      const v = values[i] as number;
+      const t = (timesEpochMs as Float64Array)[i] as number;
+      if (t >= latestMs) {
+        latestMs = t;
+        value = v;
+      }
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return values.length === 0 ? { value: 0, min: 0, max: 0 } : { value, min, max };
   }
   if (kind === 'rate') {
     const values = store.select({ metric, tags }).values;

@@ -1,3 +1,4 @@
+import { maskUrl } from '../config/mask-url.js';
 import type { SuiteConfig, TargetConfig } from '../config/suite-config.js';
 
 /** Whether a secret was configured; its value never leaves the config. */
@@ -19,14 +20,19 @@ export interface PublicSuiteConfig extends Omit<SuiteConfig, 'target'> {
 /** The config without API_KEY and LOADTEST_TOKEN values: each marked only as set or unset. */
 export function publicSuiteConfig(config: SuiteConfig): PublicSuiteConfig {
   const { apiKey, loadTestToken, ...target } = config.target;
+  const client = structuredClone(config.client);
+  // A proxy URL may carry a user and password.
+  const { httpProxy, httpsProxy } = client.proxy;
+  if (httpProxy !== null) client.proxy.httpProxy = maskUrl(httpProxy).shown;
+  if (httpsProxy !== null) client.proxy.httpsProxy = maskUrl(httpsProxy).shown;
   return {
     ...structuredClone({
       load: config.load,
-      client: config.client,
       sla: config.sla,
       slo: config.slo,
       capacity: config.capacity,
     }),
+    client,
     report: { ...config.report },
     shards: structuredClone(config.shards),
     target: {

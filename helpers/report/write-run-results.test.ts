@@ -28,11 +28,11 @@ function configWithSecret() {
 }
 
 describe('writeRunResults', () => {
-  it('writes summary.json, samples.ndjson and report.html into RESULTS_DIR', () => {
+  it('writes summary.json, samples.ndjson, requests.jsonl and report.html into RESULTS_DIR', () => {
     const results = collectRunResults([syntheticPart()], { config: null, store: syntheticStore() });
     const written = writeRunResults(results, { resultsDir: dir, secrets: [], assets: ASSETS });
     expect(written.files).toEqual(
-      ['summary.json', 'samples.ndjson', 'report.html'].map((f) => join(dir, f)),
+      ['summary.json', 'samples.ndjson', 'requests.jsonl', 'report.html'].map((f) => join(dir, f)),
     );
     expect(written.problems).toEqual([]);
     const lines = readFileSync(join(dir, 'samples.ndjson'), 'utf8').trim().split('\n');
@@ -81,7 +81,9 @@ describe('writeRunResults', () => {
       },
     };
     const written = writeRunResults(results, { resultsDir: dir, secrets: [], assets: broken });
-    expect(written.files).toEqual([join(dir, 'summary.json'), join(dir, 'samples.ndjson')]);
+    expect(written.files).toEqual(
+      ['summary.json', 'samples.ndjson', 'requests.jsonl'].map((f) => join(dir, f)),
+    );
     expect(written.problems).toEqual([
       `${join(dir, 'report.html')} was not written: uPlot CSS unreadable`,
     ]);

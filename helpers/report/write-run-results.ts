@@ -1,5 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exportRequests, requestsFileName } from '../samples-file/requests-file.js';
+import { PARTS_DIR_NAME } from '../scenario/scenario-part.js';
 import type { ChartOptions } from './chart-data.js';
 import { writeSamplesNdjson } from './k6-ndjson.js';
 import { buildSummaryExport, type K6SummaryExport } from './k6-summary-export.js';
@@ -15,6 +17,8 @@ export const RESULT_FILES = {
   summary: 'summary.json',
   samples: 'samples.ndjson',
   html: 'report.html',
+  requests: 'requests.jsonl',
+  requestsCsv: 'requests.csv',
 } as const;
 
 /** Options of `writeRunResults`. */
@@ -39,8 +43,9 @@ export interface WrittenRunResults {
 }
 
 /**
- * Writes summary.json, samples.ndjson and report.html into RESULTS_DIR, synchronously (so it
- * also runs inside a SIGINT handler). One failing file does not stop the others.
+ * Writes summary.json, samples.ndjson, requests.jsonl (with requests.csv) and report.html into
+ * RESULTS_DIR, synchronously (so it also runs inside a SIGINT handler). One failing file does
+ * not stop the others.
  */
 export function writeRunResults(
   results: RunResults,
@@ -76,6 +81,23 @@ export function writeRunResults(
       sink.close();
     }
     renameSync(`${path}.tmp`, path);
+  });
+  attempt(RESULT_FILES.requests, (path) => {
+    // The workers' own files, concatenated in part order and streamed (a million lines fit).
+    const partFiles = results.parts
+      .filter((p) => p.samplesFile != null)
+      .map((p) => join(resultsDir, PARTS_DIR_NAME, requestsFileName(p.scenario, p.prompt)));
+    const csvPath = join(resultsDir, RESULT_FILES.requestsCsv);
+    const jsonl = new FileTextSink(`${path}.tmp`);
+    const csv = new FileTextSink(`${csvPath}.tmp`);
+    try {
+      exportRequests(partFiles, jsonl, csv);
+    } finally {
+      jsonl.close();
+      csv.close();
+    }
+    renameSync(`${path}.tmp`, path);
+    renameSync(`${csvPath}.tmp`, csvPath);
   });
   attempt(RESULT_FILES.html, (path) => {
     const input = redactValues(htmlReportInput(results, summaries, options.chartOptions), secrets);

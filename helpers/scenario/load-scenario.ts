@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, type TestContext } from 'vitest';
+import { createSecretRedactor } from '../client/secret-redactor.js';
 import { ConfigError } from '../config/config-error.js';
 import { expandGlobs } from '../config/expand-globs.js';
 import { loadEnvironment } from '../config/load-environment.js';
+import { secretValues } from '../config/secrets.js';
 import type { Shard } from '../config/shards-config.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { loadPromptFixture } from '../fixtures/prompt-fixture.js';
@@ -22,6 +24,7 @@ import {
   formatTolerance,
 } from '../report/format-baseline-comparison.js';
 import { liveScenarioStats } from '../report/live-scenario-stats.js';
+import { RequestsFileWriter, requestsFileName } from '../samples-file/requests-file.js';
 import { SamplesFileWriter } from '../samples-file/samples-file-writer.js';
 import { attachSlaResult } from '../sla/attach-sla-result.js';
 import { checkSla, type SlaResult } from '../sla/check-sla.js';
@@ -211,8 +214,36 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     } catch (error) {
       writePart({ samplesError: `samples file ${samplesFile}: ${(error as Error).message}` });
     }
+    // One line per request, appended with each flush like the samples (requests.jsonl).
+    const requestsFile = requestsFileName(spec.scenario, promptTag);
+    let requests: RequestsFileWriter | null = null;
+    try {
+      requests = new RequestsFileWriter(
+        join(config.report.resultsDir, PARTS_DIR_NAME, requestsFile),
+        createSecretRedactor(secretValues(config.target)),
+      );
+    } catch (error) {
+      writePart({ samplesError: `requests file ${requestsFile}: ${(error as Error).message}` });
+    }
+    const flushRequests = (end: boolean): void => {
+      if (requests === null) return;
+      try {
+        if (end) requests.close();
+        else requests.flush();
+      } catch (error) {
+        const failed = requests;
+        requests = null;
+        try {
+          failed.close();
+        } catch {
+          // The part says what happened.
+        }
+        writePart({ samplesError: `requests file ${requestsFile}: ${(error as Error).message}` });
+      }
+    };
     // A failing disk must not stop the run: say so in the part and stop writing samples.
     const flushSamples = (end: ScenarioPart['state'] | null): void => {
+      flushRequests(end !== null);
       if (samples === null) return;
       try {
         if (end === null) samples.flush(store);
@@ -270,9 +301,10 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         // Only stages stated in code; the config's own are planned (and dealt out to shards) there.
         ...(spec.schedule === undefined ? {} : { schedule: spec.schedule }),
         signal: stop.signal,
-        onSample: (sample) => {
+        onSample: (sample, scheduleLagMs) => {
           const source = sample.tokenSource ?? 'none';
           tokenSources[source] = (tokenSources[source] ?? 0) + 1;
+          requests?.add(sample, scheduleLagMs);
         },
         onOutcome: (outcome, status) => serverErrors.add(outcome, status),
         onProgress: save,

@@ -17,6 +17,8 @@ export function createPromptTokenProbe(
     connections: 1,
     timeouts: config.client.timeouts,
     includeUsage: config.client.includeUsage,
+    insecureSkipTlsVerify: config.client.insecureSkipTlsVerify,
+    proxy: config.client.proxy,
   });
   const extraBody = config.client.extraBody;
   return {

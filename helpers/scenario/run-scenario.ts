@@ -16,7 +16,12 @@ import { startUsers, type UsersRunResult } from '../load/run-users.js';
 import { shardArrivals } from '../load/shard-arrivals.js';
 import { stagesFromProfile } from '../load/stages-from-profile.js';
 import { MetricStore } from '../metrics/metric-store.js';
-import { recordDroppedIteration, recordSample } from '../metrics/record-sample.js';
+import {
+  recordDroppedIteration,
+  recordIteration,
+  recordSample,
+  recordVus,
+} from '../metrics/record-sample.js';
 import type { Workload } from '../workload/workload.js';
 import { abortOnFailReason } from './abort-on-fail.js';
 import { META_PROMPT_TAG, metaIteration } from './meta-iteration.js';
@@ -41,8 +46,11 @@ export interface RunScenarioOptions {
   store?: MetricStore;
   /** Stops the run early: no new arrivals, in-flight requests aborted. */
   signal?: AbortSignal;
-  /** Called with every sample right after it is recorded (cheap work only). */
-  onSample?: (sample: RequestSample) => void;
+  /**
+   * Called with every sample right after it is recorded (cheap work only), and its schedule
+   * lag (null for a conversation's later turns and for users).
+   */
+  onSample?: (sample: RequestSample, scheduleLagMs: number | null) => void;
   /** Called with the outcome and status of every request, chat or meta (cheap work only). */
   onOutcome?: (outcome: Outcome, status: number | null) => void;
   /** Called about once a second with the live counters. */
@@ -136,6 +144,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     connections: config.client.connections,
     timeouts: config.client.timeouts,
     includeUsage: config.client.includeUsage,
+    insecureSkipTlsVerify: config.client.insecureSkipTlsVerify,
+    proxy: config.client.proxy,
     // Multi-turn conversations send the server's answers back: only they keep the text.
     keepText: config.client.keepText || (workload !== undefined && workload.turns > 1),
   });
@@ -187,14 +197,14 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           extraBody,
           clock: options.clock ?? realClock,
           slo: config.slo,
-          onSample: (sample) => {
-            options.onSample?.(sample);
+          onSample: (sample, scheduleLagMs) => {
+            options.onSample?.(sample, scheduleLagMs);
             onOutcome(sample.outcome, Number(sample.tags.status));
           },
         });
 
   const load = scenarioLoad(config.load, scenario);
-  const iterate = async (ctx: IterationContext): Promise<void> => {
+  const iterateOnce = async (ctx: IterationContext): Promise<void> => {
     if (iterateMeta !== null) return iterateMeta.iterate(ctx);
     if (iterateWorkload !== null) return iterateWorkload(ctx);
     const sample = await client.send({
@@ -207,9 +217,16 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       signal: ctx.signal,
     });
     // Users have no schedule to be late for: no schedule_lag_ms in the closed model.
-    recordSample(store, sample, load.model === 'users' ? null : ctx.scheduleLagMs, config.slo);
-    options.onSample?.(sample);
+    const lagMs = load.model === 'users' ? null : ctx.scheduleLagMs;
+    recordSample(store, sample, lagMs, config.slo);
+    options.onSample?.(sample, lagMs);
     onOutcome(sample.outcome, Number(sample.tags.status));
+  };
+  const iterate = async (ctx: IterationContext): Promise<void> => {
+    await iterateOnce(ctx);
+    // k6 counts the iterations that ran to their end, not those the run's end cut short.
+    if (!ctx.signal.aborted)
+      recordIteration(store, tags, performance.timeOrigin + performance.now());
   };
 
   // START_AT: every shard's offsets count from the same instant. The wait is before the runner
@@ -252,6 +269,20 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
 
   runStartMs = clock.now();
   stopRun = (reason) => run.stop(reason);
+
+  // k6 emits vus and vus_max about once a second; here vus is the iterations in flight.
+  const maxVus = load.model === 'users' ? load.users : config.load.maxVus;
+  const sampleVus = () =>
+    recordVus(
+      store,
+      tags,
+      run.progress().inFlight,
+      maxVus,
+      performance.timeOrigin + performance.now(),
+    );
+  sampleVus();
+  const vusTimer = setInterval(sampleVus, 1000);
+  vusTimer.unref();
   const progressTimer =
     options.onProgress === undefined
       ? undefined
@@ -272,6 +303,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       abortReason,
     };
   } finally {
+    clearInterval(vusTimer);
+    sampleVus();
     if (progressTimer) clearInterval(progressTimer);
     await client.close();
     await iterateMeta?.close();

@@ -22,7 +22,8 @@ export interface WorkloadIterationOptions {
   clock: Clock;
   /** SLO_* objectives of `llm_goodput`; null records none. */
   slo?: RequestSlo | null;
-  onSample?: (sample: RequestSample) => void;
+  /** `scheduleLagMs` is null for turns after the first (they have no schedule). */
+  onSample?: (sample: RequestSample, scheduleLagMs: number | null) => void;
 }
 
 /**
@@ -57,7 +58,7 @@ export function workloadIteration(
         turn === 1 ? item.requestedInputTokens : null,
         item.maxTokens,
       );
-      options.onSample?.(sample);
+      options.onSample?.(sample, turn === 1 ? ctx.scheduleLagMs : null);
       if (turn >= workload.turns || sample.outcome.kind !== 'ok' || ctx.signal.aborted) return;
       const answer = sample.text ?? '';
       if (workload.thinkTimeMs > 0) {

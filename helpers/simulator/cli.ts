@@ -44,6 +44,9 @@ async function main(argv: readonly string[]): Promise<void> {
       `  OpenAI base URL: ${simulator.url}/v1\n` +
       `  models: ${options.models.join(', ')}; flavor ${options.flavor}; ${options.slots} slots; ` +
       `seed ${options.seed}; auth ${options.apiKey === '' ? 'off' : 'on'}\n` +
+      (simulator.tlsCertPath === null
+        ? ''
+        : `  TLS certificate: ${simulator.tlsCertPath} (trust it with NODE_EXTRA_CA_CERTS=${simulator.tlsCertPath})\n`) +
       '  Stop with Ctrl+C.\n',
   );
 

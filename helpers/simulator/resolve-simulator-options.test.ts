@@ -37,7 +37,16 @@ describe('resolveSimulatorOptions', () => {
       faultMalformedRate: 0,
       faultStallRate: 0,
       faultStallMs: 2000,
+      tls: false,
+      tlsCert: '',
+      tlsKey: '',
     });
+  });
+
+  it('refuses a TLS certificate without its key, naming both options', () => {
+    expect(() => resolveSimulatorOptions({ tlsCert: '/tmp/cert.pem' })).toThrow(
+      /tlsCert and tlsKey go together/,
+    );
   });
 
   it('starts from DEFAULT_SIMULATOR_OPTIONS, which it does not change', () => {

@@ -15,7 +15,7 @@ export type OptionSpec =
     }
   | { key: KeysOfType<boolean>; kind: 'boolean'; doc: string }
   | {
-      key: 'host' | 'apiKey';
+      key: 'host' | 'apiKey' | 'tlsCert' | 'tlsKey';
       kind: 'string';
       doc: string /** Never shown in output. */;
       secret?: true;
@@ -107,6 +107,9 @@ export const SIMULATOR_OPTION_TABLE: readonly OptionSpec[] = [
   { key: 'faultMalformedRate', kind: 'number', min: 0, max: 1, doc: 'Share with a bad line.' },
   { key: 'faultStallRate', kind: 'number', min: 0, max: 1, doc: 'Share that stall mid-stream.' },
   { key: 'faultStallMs', kind: 'number', min: 0, max: HOUR_MS, doc: 'Stall length, ms.' },
+  { key: 'tls', kind: 'boolean', doc: 'Serve HTTPS (a self-signed certificate made at start).' },
+  { key: 'tlsCert', kind: 'string', doc: 'PEM certificate file for HTTPS (with tls-key).' },
+  { key: 'tlsKey', kind: 'string', doc: 'PEM private key file for HTTPS (with tls-cert).' },
 ];
 
 /** Options that each inject one fault; a request gets at most one, so their sum is <= 1. */
@@ -231,6 +234,15 @@ export function crossOptionProblems(
   options: Partial<SimulatorOptions>,
   label: (key: OptionKey) => string,
 ): string[] {
+  const tlsProblems =
+    (options.tlsCert ?? '') === '' && (options.tlsKey ?? '') === ''
+      ? []
+      : (options.tlsCert ?? '') === '' || (options.tlsKey ?? '') === ''
+        ? [
+            `${label('tlsCert')} and ${label('tlsKey')} go together: give both PEM files, or ` +
+              `neither (${label('tls')} then makes a self-signed certificate)`,
+          ]
+        : [];
   const given = FAULT_RATE_KEYS.filter(
     (key) => typeof options[key] === 'number' && (options[key] as number) > 0,
   );
@@ -239,9 +251,10 @@ export function crossOptionProblems(
   if (sum > 1 + 1e-9) {
     const parts = given.map((key) => `${label(key)} ${options[key]}`).join(' + ');
     return [
+      ...tlsProblems,
       `fault rates add up to ${Number(sum.toFixed(6))} (${parts}); a request gets at most one ` +
         'fault, so lower them to a sum of at most 1',
     ];
   }
-  return [];
+  return tlsProblems;
 }

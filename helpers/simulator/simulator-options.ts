@@ -66,6 +66,12 @@ export interface SimulatorOptions {
   faultStallRate: number;
   /** Length of an injected stall, ms. */
   faultStallMs: number;
+  /** Serve HTTPS; without tlsCert/tlsKey a self-signed certificate for 127.0.0.1 is made at start. */
+  tls: boolean;
+  /** PEM certificate file to serve HTTPS with (implies tls); empty: none. */
+  tlsCert: string;
+  /** PEM private key file of tlsCert; empty: none. */
+  tlsKey: string;
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.freeze({
@@ -99,4 +105,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.free
   faultMalformedRate: 0,
   faultStallRate: 0,
   faultStallMs: 2000,
+  tls: false,
+  tlsCert: '',
+  tlsKey: '',
 } satisfies SimulatorOptions);

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ApiError, apiErrorBody } from './api-error.js';
 import { BatchEngine } from './batch-engine.js';
@@ -11,6 +12,11 @@ import { NonStreamResponder } from './non-stream-responder.js';
 import { createPreciseTimer } from './precise-timer.js';
 import { resolveSimulatorOptions } from './resolve-simulator-options.js';
 import type { ResponseContext } from './response-context.js';
+import {
+  makeSelfSignedCertificate,
+  readTlsFiles,
+  type TlsFiles,
+} from './self-signed-certificate.js';
 import type { SimulatorOptions } from './simulator-options.js';
 import type { SimulatorStats } from './simulator-stats.js';
 import { StreamResponder } from './stream-responder.js';
@@ -21,9 +27,14 @@ export const SIMULATOR_VERSION = '0.1.0-sim';
 
 /** A running simulator. */
 export interface Simulator {
-  /** `http://127.0.0.1:PORT`: no trailing slash, no `/v1`. */
+  /** `http://127.0.0.1:PORT` (`https://` with TLS): no trailing slash, no `/v1`. */
   readonly url: string;
   readonly port: number;
+  /**
+   * With TLS, the certificate file served (self-signed unless given): what a client in another
+   * process trusts with `NODE_EXTRA_CA_CERTS`. null without TLS.
+   */
+  readonly tlsCertPath: string | null;
   /** The resolved options (defaults filled in). */
   readonly options: Readonly<SimulatorOptions>;
   /** What the server did for each completion, keyed by response id. */
@@ -72,7 +83,9 @@ class RunningSimulator implements Simulator {
   readonly port: number;
   readonly options: Readonly<SimulatorOptions>;
   readonly truth: TruthLog;
-  readonly #server: Server;
+  readonly tlsCertPath: string | null;
+  readonly #server: Server | HttpsServer;
+  readonly #tlsFiles: TlsFiles | null;
   readonly #engine: BatchEngine;
   readonly #clock: Clock;
   readonly #authorized: ((authorization: string | undefined) => boolean) | null;
@@ -89,8 +102,15 @@ class RunningSimulator implements Simulator {
   };
   #faults = { status: 0, cut: 0, malformed: 0, stall: 0 };
 
-  constructor(server: Server, options: Readonly<SimulatorOptions>, clock: Clock) {
+  constructor(
+    server: Server | HttpsServer,
+    options: Readonly<SimulatorOptions>,
+    clock: Clock,
+    tlsFiles: TlsFiles | null,
+  ) {
     this.#server = server;
+    this.#tlsFiles = tlsFiles;
+    this.tlsCertPath = tlsFiles?.certPath ?? null;
     this.options = options;
     this.#clock = clock;
     this.truth = new TruthLog(options.truthLogLimit);
@@ -99,7 +119,7 @@ class RunningSimulator implements Simulator {
     const address = server.address() as AddressInfo;
     this.port = address.port;
     const host = ['0.0.0.0', '::', ''].includes(options.host) ? '127.0.0.1' : options.host;
-    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+    this.url = `${tlsFiles === null ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
     server.on('request', (req, res) => this.#onRequest(req, res));
   }
 
@@ -118,7 +138,10 @@ class RunningSimulator implements Simulator {
   close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {
       this.#engine.close();
-      this.#server.close(() => resolve());
+      this.#server.close(() => {
+        if (this.#tlsFiles === null) resolve();
+        else this.#tlsFiles.remove().then(resolve, resolve);
+      });
       this.#server.closeAllConnections();
     });
     return this.#closing;
@@ -363,14 +386,33 @@ class RunningSimulator implements Simulator {
  */
 export async function startSimulator(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   const resolved = resolveSimulatorOptions(options);
-  const server = createServer({ noDelay: true, keepAliveTimeout: 5000 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    // A large backlog so 1000 clients connecting at once are not refused.
-    server.listen({ host: resolved.host, port: resolved.port, backlog: 4096 }, () => {
-      server.off('error', reject);
-      resolve();
+  const tlsFiles =
+    resolved.tlsCert !== ''
+      ? await readTlsFiles(resolved.tlsCert, resolved.tlsKey)
+      : resolved.tls
+        ? await makeSelfSignedCertificate()
+        : null;
+  const server =
+    tlsFiles === null
+      ? createServer({ noDelay: true, keepAliveTimeout: 5000 })
+      : createHttpsServer({
+          noDelay: true,
+          keepAliveTimeout: 5000,
+          cert: tlsFiles.certPem,
+          key: tlsFiles.keyPem,
+        });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      // A large backlog so 1000 clients connecting at once are not refused.
+      server.listen({ host: resolved.host, port: resolved.port, backlog: 4096 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  return new RunningSimulator(server, resolved, systemClock);
+  } catch (error) {
+    await tlsFiles?.remove();
+    throw error;
+  }
+  return new RunningSimulator(server, resolved, systemClock, tlsFiles);
 }

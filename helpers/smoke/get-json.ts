@@ -1,4 +1,13 @@
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import type { ProxySettings } from '../client/chat-client-options.js';
+
+/** How smoke requests reach the server: the load client's TLS and proxy settings. */
+export interface SmokeTransport {
+  /** INSECURE_SKIP_TLS_VERIFY: accept any server certificate. */
+  insecureSkipTlsVerify?: boolean;
+  /** HTTP_PROXY, HTTPS_PROXY, NO_PROXY. */
+  proxy?: ProxySettings;
+}
 
 /** Time bounds of one smoke request, ms. */
 export interface SmokeRequestLimits {
@@ -34,14 +43,31 @@ export async function getJson(
   url: string,
   headers: Record<string, string>,
   limits: SmokeRequestLimits,
+  transport: SmokeTransport = {},
 ): Promise<GetJsonResult> {
   const connectMs = Math.min(limits.connectMs, limits.totalMs);
-  const agent = new Agent({
-    connect: { timeout: connectMs },
+  const agentOptions = {
+    connect:
+      transport.insecureSkipTlsVerify === true
+        ? { timeout: connectMs, rejectUnauthorized: false }
+        : { timeout: connectMs },
     // The total timer below bounds these phases; undici's own timers are coarse.
     headersTimeout: 0,
     bodyTimeout: 0,
-  });
+  };
+  const proxy = transport.proxy;
+  const agent: Dispatcher =
+    proxy?.httpProxy || proxy?.httpsProxy
+      ? new EnvHttpProxyAgent({
+          ...agentOptions,
+          ...(proxy.httpProxy ? { httpProxy: proxy.httpProxy } : {}),
+          ...(proxy.httpsProxy ? { httpsProxy: proxy.httpsProxy } : {}),
+          ...(proxy.noProxy ? { noProxy: proxy.noProxy } : {}),
+          ...(transport.insecureSkipTlsVerify === true
+            ? { requestTls: { rejectUnauthorized: false } }
+            : {}),
+        })
+      : new Agent(agentOptions);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.totalMs);
   let phase: 'headers' | 'body' = 'headers';

@@ -6,7 +6,7 @@ import { authHeaders, secretValues } from '../config/secrets.js';
 import { readSuiteConfig, type SuiteConfig } from '../config/suite-config.js';
 import { providedRunId } from '../vitest/run-id.js';
 import { providedTarget } from '../vitest/target.js';
-import type { SmokeRequestLimits } from './get-json.js';
+import type { SmokeRequestLimits, SmokeTransport } from './get-json.js';
 import type { SmokeVerdict } from './smoke-checks.js';
 import { smokeRequestLimits } from './smoke-request-limits.js';
 import { type SmokeCheckName, writeSmokeVerdict } from './smoke-verdict-file.js';
@@ -17,6 +17,8 @@ export interface SmokeContext {
   url(path: string): string;
   headers: Record<string, string>;
   limits: SmokeRequestLimits;
+  /** TLS and proxy settings, as the load client uses them. */
+  transport: SmokeTransport;
   /** Keeps API_KEY and LOADTEST_TOKEN (and long pieces of them) out of every message. */
   redact: Redactor;
   /** Leaves the verdict for the load specs of this run, which do not start after a failure. */
@@ -33,6 +35,10 @@ export function smokeContext(): SmokeContext {
     url: (path) => apiUrl(baseUrl, path),
     headers: authHeaders(config.target),
     limits: smokeRequestLimits(config.client.timeouts),
+    transport: {
+      insecureSkipTlsVerify: config.client.insecureSkipTlsVerify,
+      proxy: config.client.proxy,
+    },
     redact: createSecretRedactor(secretValues(config.target)),
     record(check, verdict) {
       const runId = providedRunId();

@@ -51,6 +51,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ...(target.apiKey === null ? {} : { apiKey: target.apiKey }),
     });
     baseUrl = simulator.url;
+    // SIM_TLS=1 alone: the spec workers, forked after this, trust the certificate made just
+    // now (Node reads NODE_EXTRA_CA_CERTS at start). One given by the user is kept.
+    if (simulator.tlsCertPath !== null && !process.env.NODE_EXTRA_CA_CERTS) {
+      process.env.NODE_EXTRA_CA_CERTS = simulator.tlsCertPath;
+    }
   }
   const provided: ProvidedTarget = { baseUrl, simulated: simulator !== null };
   project.provide('target', provided);

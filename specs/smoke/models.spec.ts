@@ -8,7 +8,7 @@ const smoke = smokeContext();
 describe('smoke: GET /v1/models', () => {
   it('answers 200 and lists MODEL', async () => {
     const url = smoke.url('/v1/models');
-    const result = await getJson(url, smoke.headers, smoke.limits);
+    const result = await getJson(url, smoke.headers, smoke.limits, smoke.transport);
     // The message is already redacted (then cut) by the check.
     const verdict = checkModelListed(url, smoke.config.target.model, result, smoke.redact);
     smoke.record('models', verdict);

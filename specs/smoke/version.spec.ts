@@ -15,7 +15,7 @@ describe('smoke: GET /v1/version', () => {
     // The message is already redacted (then cut) by the check.
     const verdict = checkVersion(
       url,
-      await getJson(url, smoke.headers, smoke.limits),
+      await getJson(url, smoke.headers, smoke.limits, smoke.transport),
       smoke.redact,
     );
     smoke.record('version', verdict);
