@@ -11,16 +11,15 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const BASE_IMAGE = process.env.CONTAINER_BASE_IMAGE ?? 'localhost/llm-perf-specs-base:node20';
 const IMAGE = 'localhost/llm-perf-specs:container-test';
 // crun fails on these machines (setrlimit, cgroups); runc with explicit limits works.
-const RUN_FLAGS = [
+const RUNTIME_FLAGS = [
   '--runtime',
   'runc',
-  '--network',
-  'none',
   '--ulimit',
   'nofile=1024:1024',
   '--ulimit',
   'nproc=1024:1024',
 ];
+const RUN_FLAGS = [...RUNTIME_FLAGS, '--network', 'none'];
 
 function podman(
   args: readonly string[],
@@ -76,44 +75,85 @@ describe('the container image', () => {
   });
 
   it(
-    "passes the smoke specs against the simulator started with compose.yaml's command, and writes junit.xml to the results volume",
+    "runs compose.yaml's two services for real: the suite passes against the simulator and leaves its reports in the results volume",
     (context) => {
       context.skip(reason !== null, reason ?? '');
       const compose = parse(readFileSync(resolve(ROOT, 'compose.yaml'), 'utf8')) as {
         services: {
-          simulator: { command: string[] };
-          suite: { environment: Record<string, string> };
+          simulator: { command: string[]; healthcheck: { test: string[] } };
+          suite: { environment: Record<string, string>; volumes: string[] };
         };
       };
-      const simulatorCommand = compose.services.simulator.command.join(' ');
-      // One container (builds and runs get no network here): the simulator in the background,
-      // the suite against it on loopback instead of the service name.
-      const script = [
-        `${simulatorCommand} > /tmp/simulator.log 2>&1 &`,
-        'for i in $(seq 1 150); do node -e "fetch(\'http://127.0.0.1:8080/health\').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break; sleep 0.2; done',
-        'npx vitest run specs/smoke',
-      ].join('\n');
-      const env = { ...compose.services.suite.environment, BASE: 'http://127.0.0.1:8080' };
-      const run = podman(
-        [
+      const { simulator, suite } = compose.services;
+      // What `docker compose up` does, by hand: a network, the simulator reachable by its service
+      // name, its health check until it passes, then the suite with its environment and volume.
+      const network = `llm-perf-specs-test-${process.pid}`;
+      const simulatorName = `${network}-simulator`;
+      const onNetwork = [...RUNTIME_FLAGS, '--network', network];
+      try {
+        expect(podman(['network', 'create', network]).status).toBe(0);
+        const started = podman([
           'run',
-          '--rm',
-          ...RUN_FLAGS,
-          '--volume',
-          `${resultsDir}:/app/results`,
-          ...Object.entries(env).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+          '--detach',
+          '--name',
+          simulatorName,
+          ...onNetwork,
+          '--network-alias',
+          'simulator',
           IMAGE,
-          'sh',
-          '-c',
-          script,
-        ],
-        5 * 60_000,
-      );
-      expect(stripVTControlCharacters(run.output)).toMatch(/Tests\s+2 passed/);
-      expect(run.status, run.output).toBe(0);
-      expect(existsSync(join(resultsDir, 'junit.xml'))).toBe(true);
-      expect(readFileSync(join(resultsDir, 'junit.xml'), 'utf8')).toContain('<testcase');
+          ...simulator.command,
+        ]);
+        expect(started.status, started.output).toBe(0);
+        const [kind, ...healthCommand] = simulator.healthcheck.test;
+        expect(kind).toBe('CMD');
+        let healthy = false;
+        for (let attempt = 0; attempt < 60 && !healthy; attempt++) {
+          healthy = podman(['exec', simulatorName, ...healthCommand]).status === 0;
+          if (!healthy) execFileSync('sleep', ['0.5']);
+        }
+        expect(healthy, podman(['logs', simulatorName]).output).toBe(true);
+
+        const volumePath = suite.volumes[0]!.split(':')[1]!;
+        const run = podman(
+          [
+            'run',
+            '--rm',
+            ...onNetwork,
+            '--volume',
+            `${resultsDir}:${volumePath}`,
+            ...Object.entries(suite.environment).flatMap(([name, value]) => [
+              '--env',
+              `${name}=${value}`,
+            ]),
+            IMAGE,
+          ],
+          8 * 60_000,
+        );
+        const output = stripVTControlCharacters(run.output);
+        expect(run.status, output).toBe(0);
+        // Every file passed; the smoke specs and the four load specs among them, with their SLAs.
+        expect(output).toMatch(/Test Files\s+(\d+) passed \(\1\)/);
+        for (const spec of [
+          'smoke/version',
+          'smoke/models',
+          'stream/short',
+          'stream/cot',
+          'nonstream/short',
+          'nonstream/cot',
+        ])
+          expect(output).toMatch(new RegExp(`✓\\s+\\w+\\s+specs/${spec}\\.spec\\.ts`));
+        expect(output).toContain('SLAs: 12 passed, 0 failed');
+        for (const file of ['junit.xml', 'summary.json', 'report.html', 'samples.ndjson'])
+          expect(existsSync(join(resultsDir, file)), file).toBe(true);
+        const summary = JSON.parse(readFileSync(join(resultsDir, 'summary.json'), 'utf8')) as {
+          metrics: Record<string, { count?: number }>;
+        };
+        expect(summary.metrics.http_reqs?.count).toBeGreaterThan(0);
+      } finally {
+        podman(['rm', '--force', simulatorName]);
+        podman(['network', 'rm', '--force', network]);
+      }
     },
-    6 * 60_000,
+    10 * 60_000,
   );
 });
