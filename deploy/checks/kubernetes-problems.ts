@@ -55,8 +55,9 @@ export function kubernetesProblems(input: KubernetesCheckInput): string[] {
       if (model !== null) parsed.push(model);
     }
   }
+  // The project's rules read typed objects: only once every object passed the schema.
   if (problems.length > 0) return problems;
-  return [...problems, ...projectProblems(parsed, input)];
+  return projectProblems(parsed, input);
 }
 
 function toModel(file: string, data: unknown, problems: string[]): Parsed | null {
