@@ -21,7 +21,7 @@ if ! podman image exists "$base"; then
 fi
 npm_version="$(podman run --rm "${run_flags[@]}" "$base" npm --version)"
 
-# Packuments are cached under keys that differ between npm versions: fill with the image's npm.
+# Fill with the image's own npm: a cache npm 11 filled missed a packument npm 10 asked for.
 echo "build-image: filling $cache with npm $npm_version"
 fill="$(mktemp -d)"
 trap 'rm -rf "$fill"' EXIT

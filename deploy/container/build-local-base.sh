@@ -12,7 +12,7 @@ set -euo pipefail
 
 image="${1:-localhost/llm-perf-specs-base:node20}"
 node_version="${NODE_VERSION:-20.20.2}"
-# The npm that Node 20's own release ships with.
+# npm 10, as Node 20's releases bundle.
 npm_version="${NPM_VERSION:-10.8.2}"
 suite="${DEBIAN_SUITE:-bookworm}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
