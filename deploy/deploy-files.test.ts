@@ -7,6 +7,7 @@ import { dockerfileFacts, dockerfileProblems } from './checks/dockerfile-problem
 import { knobNames, readmeKnobNames } from './checks/knob-names.js';
 import { kubernetesProblems, type ManifestFile } from './checks/kubernetes-problems.js';
 import type { PackageJson } from './checks/npm-command-problems.js';
+import { vitestProjectNames, vitestRunProblems } from './checks/vitest-run-problems.js';
 import { workflowProblems } from './checks/workflow-problems.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -37,7 +38,11 @@ const packageJson = JSON.parse(read('package.json')) as PackageJson;
 const dockerfile = read('Dockerfile');
 const dockerignore = read('.dockerignore');
 const facts = dockerfileFacts(dockerfile);
-const suiteCommand = ['npx', 'vitest', 'run', 'specs'];
+const vitestConfig = read('vitest.config.ts');
+const projectNames = vitestProjectNames(vitestConfig);
+const imageCommand = ['npx', 'vitest', 'run', '--project', 'smoke', '--project', 'load'];
+// Shards and merge run the load specs only: the merge needs no server for smoke checks.
+const loadCommand = ['npx', 'vitest', 'run', '--project', 'load'];
 
 /** The text with `from` replaced by `to`; fails when `from` is not there, so no break is vacuous. */
 function broken(text: string, from: string, to: string): string {
@@ -60,7 +65,7 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
       ),
       knobNames: knobs,
       readme: readmeText,
-      suiteCommand,
+      suiteCommand: loadCommand,
     });
 
   it('hold a PVC, a ConfigMap, the shards Job and the merge Job', () => {
@@ -78,8 +83,8 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     expect(check()).toEqual([]);
   });
 
-  it("run the image's own command", () => {
-    expect(facts.command).toEqual(suiteCommand);
+  it('run the load project of vitest.config.ts, shards and merge alike', () => {
+    expect(vitestRunProblems('Jobs', loadCommand, projectNames, exists)).toEqual([]);
   });
 
   it.each([
@@ -203,11 +208,11 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
       'runAsNonRoot must be true',
     ],
     [
-      'another command than the image',
+      'another command than the load project',
       'merge-job.yaml',
+      'command: ["npx", "vitest", "run", "--project", "load"]',
       'command: ["npx", "vitest", "run", "specs"]',
-      'command: ["npx", "vitest", "run", "specs/smoke"]',
-      "is not the image's",
+      'must be ["npx","vitest","run","--project","load"]',
     ],
   ])('fail on %s', (_name, file, from, to, expected) => {
     expect(check({ file, from, to }).join('\n')).toContain(expected);
@@ -238,7 +243,12 @@ describe('the Dockerfile and .dockerignore', () => {
       'fixtures',
     ],
     defaultBase: 'node:20-slim',
+    projectNames,
   };
+
+  it('run the smoke and load projects by default, not the helper tests', () => {
+    expect(facts.command).toEqual(imageCommand);
+  });
 
   it('build on node:20-slim or a given base, install with npm ci and run the specs unprivileged', () => {
     expect(dockerfileProblems(input)).toEqual([]);
@@ -255,26 +265,38 @@ describe('the Dockerfile and .dockerignore', () => {
     ['npm install instead of npm ci', 'RUN npm ci', 'RUN npm install', 'no RUN npm ci'],
     [
       'a script that package.json lacks',
-      'CMD ["npx", "vitest", "run", "specs"]',
+      'CMD ["npx", "vitest", "run", "--project", "smoke", "--project", "load"]',
       'CMD ["npm", "run", "specz"]',
       'npm run specz: no such script',
     ],
     [
       'npx of a package not installed',
-      'CMD ["npx", "vitest", "run", "specs"]',
+      'CMD ["npx", "vitest", "run", "--project", "smoke", "--project", "load"]',
       'CMD ["npx", "jest", "specs"]',
       'npx jest: not a dependency',
     ],
     [
       'a spec folder that does not exist',
-      'CMD ["npx", "vitest", "run", "specs"]',
+      'CMD ["npx", "vitest", "run", "--project", "smoke", "--project", "load"]',
       'CMD ["npx", "vitest", "run", "spec"]',
-      'CMD runs spec, which does not exist',
+      'CMD: runs spec, which does not exist',
+    ],
+    [
+      'a project vitest.config.ts lacks',
+      '"--project", "load"]',
+      '"--project", "lode"]',
+      '--project lode: not a project of vitest.config.ts',
+    ],
+    [
+      'every project, helper tests included',
+      'CMD ["npx", "vitest", "run", "--project", "smoke", "--project", "load"]',
+      'CMD ["npx", "vitest", "run"]',
+      'runs every project, the helper tests too',
     ],
     [
       'shell-form CMD',
-      'CMD ["npx", "vitest", "run", "specs"]',
-      'CMD npx vitest run specs',
+      'CMD ["npx", "vitest", "run", "--project", "smoke", "--project", "load"]',
+      'CMD npx vitest run --project load',
       'CMD must be in exec form',
     ],
     [
@@ -389,7 +411,7 @@ describe('the GitHub Actions example (examples/github-actions/load-test.yml)', (
       text: workflow,
       knobNames: knobs,
       packageJson,
-      suiteCommand: suiteCommand.join(' '),
+      suiteCommand: loadCommand.join(' '),
     });
 
   it('is a valid workflow with a shard matrix, artifacts and a merge that publishes JUnit', () => {

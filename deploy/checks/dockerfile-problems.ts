@@ -4,10 +4,11 @@ import { Arg, Cmd, Copy, DockerfileParser, Env, From, User, Volume } from 'docke
 import { dockerignoreExcludes } from './dockerignore-excludes.js';
 import { SECRET_KNOBS } from './knob-names.js';
 import { npmCommandProblems, type PackageJson } from './npm-command-problems.js';
+import { vitestRunProblems } from './vitest-run-problems.js';
 
 /** What the image runs and where it keeps results, read from the Dockerfile. */
 export interface DockerfileFacts {
-  /** CMD in exec form, e.g. ["npx", "vitest", "run", "specs"]; null when absent or shell form. */
+  /** CMD in exec form, e.g. ["npx", "vitest", "run", "--project", "load"]; null when absent or shell form. */
   command: string[] | null;
   /** VOLUME paths. */
   volumes: string[];
@@ -25,6 +26,8 @@ export interface DockerfileCheckInput {
   runtimePaths: readonly string[];
   /** The default base image, e.g. `node:20-slim`. */
   defaultBase: string;
+  /** The Vitest projects of vitest.config.ts. */
+  projectNames: readonly string[];
 }
 
 export function dockerfileFacts(text: string): DockerfileFacts {
@@ -104,9 +107,10 @@ export function dockerfileProblems(input: DockerfileCheckInput): string[] {
     problems.push(
       ...npmCommandProblems('Dockerfile: CMD', facts.command.join(' '), input.packageJson),
     );
-  const target = facts.command?.at(-1);
-  if (target !== undefined && facts.command?.[1] === 'vitest' && !input.exists(target))
-    problems.push(`Dockerfile: CMD runs ${target}, which does not exist`);
+  if (facts.command !== null)
+    problems.push(
+      ...vitestRunProblems('Dockerfile: CMD', facts.command, input.projectNames, input.exists),
+    );
 
   // Results in a volume, where RESULTS_DIR points.
   const resultsDir = facts.env.get('RESULTS_DIR');

@@ -18,7 +18,7 @@ export interface KubernetesCheckInput {
   knobNames: ReadonlySet<string>;
   /** The folder's README: it must say how to create what the manifests reference but omit. */
   readme: string;
-  /** What the Jobs' containers must run: the image's command. */
+  /** What the Jobs' containers must run (shards and merge alike). */
   suiteCommand: readonly string[];
 }
 
@@ -131,7 +131,7 @@ function projectProblems(parsed: readonly Parsed[], input: KubernetesCheckInput)
       problems.push(`${label}: backoffLimit must be 0 (a measurement is not retried)`);
     if (!sameList(container.command, input.suiteCommand))
       problems.push(
-        `${label}: command ${JSON.stringify(container.command)} is not the image's ${JSON.stringify(input.suiteCommand)}`,
+        `${label}: command ${JSON.stringify(container.command)} must be ${JSON.stringify(input.suiteCommand)}`,
       );
     const view: JobView = { label, job: model, container, env: envValues(container) };
     if (model.spec?.completionMode === 'Indexed') shards.push(view);

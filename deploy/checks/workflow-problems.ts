@@ -10,7 +10,7 @@ export interface WorkflowCheckInput {
   text: string;
   knobNames: ReadonlySet<string>;
   packageJson: PackageJson;
-  /** The suite's command, e.g. `npx vitest run specs`. */
+  /** The command shards and merge run, e.g. `npx vitest run --project load`. */
   suiteCommand: string;
 }
 

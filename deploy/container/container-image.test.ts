@@ -68,7 +68,15 @@ describe('the container image', () => {
     const inspected = JSON.parse(podman(['image', 'inspect', IMAGE]).output) as {
       Config: { Cmd: string[]; User: string };
     }[];
-    expect(inspected[0]?.Config.Cmd).toEqual(['npx', 'vitest', 'run', 'specs']);
+    expect(inspected[0]?.Config.Cmd).toEqual([
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'smoke',
+      '--project',
+      'load',
+    ]);
     expect(inspected[0]?.Config.User).toBe('node');
     const id = podman(['run', '--rm', ...RUN_FLAGS, IMAGE, 'id', '-u']);
     expect(id).toEqual({ status: 0, output: '1000\n' });
@@ -143,6 +151,7 @@ describe('the container image', () => {
         ])
           expect(output).toMatch(new RegExp(`✓\\s+\\w+\\s+specs/${spec}\\.spec\\.ts`));
         expect(output).toContain('SLAs: 12 passed, 0 failed');
+        expect(output).not.toMatch(/✓\s+helpers\s/);
         for (const file of ['junit.xml', 'summary.json', 'report.html', 'samples.ndjson'])
           expect(existsSync(join(resultsDir, file)), file).toBe(true);
         const summary = JSON.parse(readFileSync(join(resultsDir, 'summary.json'), 'utf8')) as {
