@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'helpers',
-          include: ['helpers/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['helpers/**/*.test.ts', 'bench/**/*.test.ts', 'deploy/**/*.test.ts'],
           testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
