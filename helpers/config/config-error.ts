@@ -17,7 +17,7 @@ export class ConfigError extends Error {
     super(
       `Invalid configuration (${count}); no request was sent:\n${lines
         .map((line) => `  - ${line}`)
-        .join('\n')}\nSee the knobs table in README.md or .env.example.`,
+        .join('\n')}\nSee docs/knobs.md or .env.example.`,
     );
     this.name = 'ConfigError';
     // A user's mistake, not a bug: the message says it all, stack frames would be noise.

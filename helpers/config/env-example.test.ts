@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { optionEnvName, SIMULATOR_OPTION_TABLE } from '../simulator/simulator-option-table.js';
+import {
+  formatDefault,
+  optionEnvName,
+  optionFlag,
+  SIMULATOR_OPTION_TABLE,
+} from '../simulator/simulator-option-table.js';
 import { readSuiteConfig } from './suite-config.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -50,17 +55,33 @@ describe('.env.example', () => {
   });
 });
 
-describe('README.md', () => {
+describe('docs/knobs.md', () => {
+  const knobs = readFileSync(resolve(ROOT, 'docs', 'knobs.md'), 'utf8');
+
   it('documents every knob the config reads', () => {
-    const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
-    const missing = variablesRead().filter((name) => !readme.includes(`\`${name}\``));
+    const missing = variablesRead().filter((name) => !knobs.includes(`\`${name}\``));
     expect(missing).toEqual([]);
   });
 
-  it('documents every SIM_* variable of the simulator', () => {
+  it('lists every SIM_* variable of the simulator with its CLI flag and default', () => {
+    const missing = SIMULATOR_OPTION_TABLE.map(
+      (spec) =>
+        `| \`${optionEnvName(spec.key)}\` | \`${optionFlag(spec.key)}\` | ${formatDefault(spec)} |`,
+    ).filter((row) => !knobs.includes(row));
+    expect(missing).toEqual([]);
+  });
+
+  it('is linked from the README', () => {
     const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('](docs/knobs.md)');
+  });
+});
+
+describe('docs/simulator.md', () => {
+  it('has a row for every SIM_* variable of the simulator in its option table', () => {
+    const doc = readFileSync(resolve(ROOT, 'docs', 'simulator.md'), 'utf8');
     const missing = SIMULATOR_OPTION_TABLE.map((spec) => optionEnvName(spec.key)).filter(
-      (name) => !readme.includes(`\`${name}\``),
+      (name) => !new RegExp(`^\\|[^|\\n]*\\|[^|\\n]*\\| *\`${name}\` *\\|`, 'm').test(doc),
     );
     expect(missing).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LoadSpecsRun, runLoadSpecs } from '../testing/run-load-specs.js';
+import { type LoadSpecsRun, runLoadSpecs } from '../testing/run-load-spec-files.js';
 
 // A real junit.xml: specs/stream/short.spec.ts in a child Vitest (JUNIT=1) against the embedded
 // simulator, 3 s of load at 4/s, a TTFT limit of 1 ms that fails, no BASELINE (skipped).

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
-import { type LoadSpecsRun, runLoadSpecs } from '../testing/run-load-specs.js';
+import { type LoadSpecsRun, runLoadSpecs } from '../testing/run-load-spec-files.js';
 
 // Real spec files in a child Vitest against a simulator started here, so that its counters
 // tell how many requests of each kind the child sent.

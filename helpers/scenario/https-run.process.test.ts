@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LoadSpecsRun, runLoadSpecs } from '../testing/run-load-specs.js';
+import { type LoadSpecsRun, runLoadSpecs } from '../testing/run-load-spec-files.js';
 
 // A load spec over HTTPS, end to end: the embedded simulator serves a certificate made here,
 // the child trusts it only through NODE_EXTRA_CA_CERTS (read by Node at start).

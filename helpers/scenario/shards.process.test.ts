@@ -7,7 +7,7 @@ import { MetricStore } from '../metrics/metric-store.js';
 import { readSamplesFile } from '../samples-file/read-samples-file.js';
 import { startSimulator } from '../simulator/simulator.js';
 import { checkSla } from '../sla/check-sla.js';
-import { runLoadSpecs } from '../testing/run-load-specs.js';
+import { runLoadSpecs } from '../testing/run-load-spec-files.js';
 import { PARTS_DIR_NAME, samplesFileName } from './scenario-part.js';
 
 // Two shards and their merge, end to end: real spec files in child Vitest runs against one

@@ -5,7 +5,7 @@ import { DEFAULT_SIMULATOR_OPTIONS } from './simulator-options.js';
 describe('resolveSimulatorOptions', () => {
   it('fills every unset option with its default', () => {
     // Written out, not spread from DEFAULT_SIMULATOR_OPTIONS: the defaults are what is tested
-    // (README's simulator table states the same values).
+    // (docs/simulator.md's option table states the same values).
     expect(resolveSimulatorOptions({ slots: 3 })).toEqual({
       host: '127.0.0.1',
       port: 0,

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../simulator/simulator.js';
 import { optionEnvName, SIMULATOR_OPTION_TABLE } from '../simulator/simulator-option-table.js';
-import { parseJunitCases } from './run-load-specs.js';
+import { parseJunitCases } from './run-load-spec-files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const scripts = (
@@ -109,6 +109,37 @@ describe('npm scripts for the usual runs', () => {
       names.filter((n) => n.startsWith('chat stream, chain-of-thought prompt')).length,
     ).toBeGreaterThan(0);
     expect(names.some((n) => n.startsWith('chat non-stream') || n.startsWith('meta'))).toBe(false);
+  });
+
+  it('specs:nonstream runs the smoke checks and the non-stream specs, and nothing else', {
+    timeout: 150_000,
+  }, async () => {
+    const run = await npmRun('specs:nonstream', {});
+    expect(run.code, run.output).toBe(0);
+    const names = run.cases.map((c) => c.name);
+    expect(names.some((n) => n.startsWith('smoke: GET /v1/models'))).toBe(true);
+    expect(
+      names.filter((n) => n.startsWith('chat non-stream, short prompt')).length,
+    ).toBeGreaterThan(0);
+    expect(
+      names.filter((n) => n.startsWith('chat non-stream, chain-of-thought prompt')).length,
+    ).toBeGreaterThan(0);
+    expect(names.some((n) => n.startsWith('chat stream') || n.startsWith('meta'))).toBe(false);
+  });
+
+  it('specs:ci runs every spec and writes junit.xml with CI and JUNIT unset in the shell', {
+    timeout: 150_000,
+  }, async () => {
+    // Empty is unset: the script's own CI=true and JUNIT=1 make the junit.xml that npmRun reads.
+    const run = await npmRun('specs:ci', { CI: '', JUNIT: '' });
+    expect(run.code, run.output).toBe(0);
+    const names = run.cases.map((c) => c.name);
+    for (const prefix of ['smoke: GET /v1/models', 'chat stream', 'chat non-stream', 'meta']) {
+      expect(
+        names.some((n) => n.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
+    }
   });
 
   it('specs:quick runs every spec against BASE, with the stage knobs from the shell', {

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBaselineCli } from '../report/baseline-cli.js';
-import { type LoadSpecsRun, runLoadSpecs, type SpecCaseResult } from '../testing/run-load-specs.js';
+import {
+  type LoadSpecsRun,
+  runLoadSpecs,
+  type SpecCaseResult,
+} from '../testing/run-load-spec-files.js';
 
 // The specs' own SLA path, end to end: real spec files in a child Vitest against the embedded
 // simulator. Three child runs, two at a time; the slow one needs the healthy run's baseline.
