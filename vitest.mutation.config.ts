@@ -18,6 +18,8 @@ export default defineConfig({
       // Bytes per recorded value: allocates 1M points per test.
       'helpers/metrics/metric-store-memory.test.ts',
     ],
-    testTimeout: 60_000,
+    // The slowest test here takes about 1 s. A mutant that leaves a promise pending fails its
+    // test after 3 s instead of waiting for Stryker's timeout and a restart of the test process.
+    testTimeout: 3_000,
   },
 });
