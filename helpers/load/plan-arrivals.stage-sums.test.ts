@@ -51,3 +51,25 @@ describe('even arrivals across stages whose counts are not whole', () => {
     expect(plan.pattern).toEqual({ kind: 'poisson', seed: 9 });
   });
 });
+
+describe('Poisson arrivals across stages', () => {
+  it('fills the second of two 10 s stages at 50/s, not only the first', () => {
+    const offsets = [
+      ...planArrivals(
+        {
+          startRatePerSec: 50,
+          stages: [
+            { durationMs: 10_000, targetRatePerSec: 50 },
+            { durationMs: 10_000, targetRatePerSec: 50 },
+          ],
+        },
+        { kind: 'poisson', seed: 4 },
+      ).offsetsMs,
+    ];
+    // 500 expected per stage, standard deviation about 22.
+    const second = offsets.filter((ms) => ms >= 10_000);
+    expect(second.length).toBeGreaterThan(400);
+    expect(second.length).toBeLessThan(600);
+    expect(second.filter((ms) => ms >= 15_000).length).toBeGreaterThan(200);
+  });
+});

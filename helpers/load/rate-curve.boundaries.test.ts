@@ -65,6 +65,24 @@ describe('createRateCurve segments', () => {
   });
 });
 
+describe('countAtMs at a stage boundary', () => {
+  it('gives the next stage its snapped count: 3 after 0.1 + 2.7 + 0.2 arrivals, not 3.0000000000000004', () => {
+    const curve = createRateCurve({
+      startRatePerSec: 0.1,
+      stages: [
+        { durationMs: 1000, targetRatePerSec: 0.1 },
+        { durationMs: 0, targetRatePerSec: 2.7 },
+        { durationMs: 1000, targetRatePerSec: 2.7 },
+        { durationMs: 0, targetRatePerSec: 0.2 },
+        { durationMs: 1000, targetRatePerSec: 0.2 },
+        { durationMs: 0, targetRatePerSec: 1 },
+        { durationMs: 1000, targetRatePerSec: 1 },
+      ],
+    });
+    expect(countAtMs(curve, 3000)).toBe(3);
+  });
+});
+
 describe('countAtMs outside and at the ends of the schedule', () => {
   const curve = createRateCurve({
     startRatePerSec: 2,

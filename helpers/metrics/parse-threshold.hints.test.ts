@@ -16,6 +16,10 @@ function errorOf(text: string): MetricsError {
 const problemOf = (text: string): string => errorOf(text).message.split('\n')[0] as string;
 
 describe('parseThreshold hints for a percentile written without parentheses', () => {
+  it('keeps two decimals of p99.95 in the hint', () => {
+    expect(problemOf('p99.95<5')).toContain('Write percentiles as p(99.95).');
+  });
+
   it('keeps the decimals of p99.9 in the hint', () => {
     expect(problemOf('p99.9<5')).toBe(
       'Threshold "p99.9<5": unknown aggregation "p99.9". Write percentiles as p(99.9). ' +
