@@ -12,9 +12,10 @@ export default {
     'helpers/client/**/*.ts',
     '!**/*.test.ts',
     '!**/index.ts',
-    // Test fixtures, not measurement code.
+    // Test fixtures and a manual check script, not measurement code.
     '!helpers/client/testing/**',
     '!helpers/metrics/fake-sample.ts',
+    '!helpers/load/pacing-check.ts',
   ],
   // Stryker rewrites the sandbox's tsconfig.json with TypeScript's JS API, which TypeScript 7
   // no longer has. Our tsconfig has no `extends` or `references` to rewrite: name a file that
