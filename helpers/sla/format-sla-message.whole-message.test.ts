@@ -163,4 +163,33 @@ describe('formatSlaMessage writes every line of a result', () => {
       ].join('\n'),
     );
   });
+
+  it('labels the non-zero count of a rate and joins a two-tag scope with a comma', () => {
+    const text = formatSlaMessage({
+      ...TREND,
+      selector: 'http_req_failed{scenario:chat_stream,prompt:short}',
+      threshold: 'rate<0.5',
+      metric: 'http_req_failed',
+      kind: 'rate',
+      unit: 'ratio',
+      aggregation: 'rate',
+      scope: { scenario: 'chat_stream', prompt: 'short' },
+      requests: 4,
+      failuresByOutcome: { 'http-error': 1 },
+      status: 'pass',
+      n: 4,
+      measured: 0.25,
+      distribution: null,
+    });
+    expect(text).toBe(
+      [
+        'SLA passed: http_req_failed{scenario:chat_stream,prompt:short} rate<0.5',
+        '  measured      rate = 0.25 (25%) (meets < 0.5)',
+        '  samples       n = 4 requests (minimum 3)',
+        '  values        1 non-zero of 4 (passes 1, fails 3)',
+        '  failures      1 of 4 requests in {scenario:chat_stream,prompt:short}: http-error 1',
+        '  dropped       0 iterations in {scenario:chat_stream,prompt:short}',
+      ].join('\n'),
+    );
+  });
 });

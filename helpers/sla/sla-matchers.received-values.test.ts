@@ -58,8 +58,9 @@ describe('toMeetThresholds', () => {
     ]);
   });
 
-  it('works without options', () => {
+  it('works without options, and with options but no onResult', () => {
     expect(store).toMeetThresholds({ [TTFT]: ['p(95)<1000'] });
+    expect(store).toMeetThresholds({ [TTFT]: ['p(95)<1000'] }, { minSamples: 1 });
   });
 
   it('separates the reports of failed thresholds by a blank line', () => {
