@@ -307,6 +307,16 @@ export class MetricStore {
       }
       const values = decodeFloat64(s.values, s.count, `series[${i}].values`);
       const times = decodeFloat64(s.timesEpochMs, s.count, `series[${i}].timesEpochMs`);
+      // As `add` does: a NaN or Infinity would poison every statistic of the series.
+      for (const [field, column] of [
+        ['values', values],
+        ['timesEpochMs', times],
+      ] as const) {
+        const at = column.findIndex((v) => !Number.isFinite(v));
+        if (at !== -1) {
+          throw badJson(`series[${i}].${field}[${at}]`, `${column[at]} is not a finite number`);
+        }
+      }
       store.appendArrays(s.metric, tagSet, values, times);
     });
     return store;
@@ -338,10 +348,8 @@ export class MetricStore {
     values: Float64Array,
     times: Float64Array,
   ): void {
-    // No series for a metric without points, as with `add`.
-    let first = 0;
-    while (first < values.length && !Number.isFinite(values[first])) first += 1;
-    if (first === values.length) return;
+    // No series for a metric without points, as with `add`. Callers pass finite values only.
+    if (values.length === 0) return;
     const series = this.seriesFor(metric, tagSet);
     const needed = series.length + values.length;
     reserve(series, needed);
