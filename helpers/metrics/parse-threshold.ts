@@ -79,9 +79,10 @@ export function parseThreshold(text: string, kind?: MetricKind): Threshold {
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest)?.[0] ?? '';
     const named = NAMED.find((n) => n === word);
     if (!named) {
-      const p = /^p(\d+(?:\.\d+)?)$/.exec(word);
+      // p95 or p99.9 without parentheses; read from `rest`, as the word stops at the dot.
+      const p = /^p(\d+(?:\.\d+)?)(?![\w.])/.exec(rest);
       const hint = p ? ` Write percentiles as p(${p[1]}).` : '';
-      const shown = word === '' ? rest.slice(0, 1) : word;
+      const shown = p ? p[0] : word === '' ? rest.slice(0, 1) : word;
       throw fail(
         'threshold-unknown-aggregation',
         `unknown aggregation "${shown}".${hint} Use one of avg, med, min, max, count, rate, p(N).`,
