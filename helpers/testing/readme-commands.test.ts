@@ -76,6 +76,11 @@ const COVERAGE: Readonly<Record<string, Coverage>> = {
     contains: ['npm run bench -- --quick'],
     note: 'CI runs every case once, in quick mode; the full run is measured by hand',
   },
+  'npm run mutation': {
+    runBy: 'helpers/testing/mutation-config.test.ts',
+    contains: ["expect(pkg.scripts.mutation).toBe('stryker run')"],
+    note: 'a whole run takes hours here: the test checks the script, config and files it runs',
+  },
   'npm run simulator -- --port 8080': {
     runBy: 'helpers/simulator/cli.test.ts',
     contains: ["runCli(['--port', '0'"],
