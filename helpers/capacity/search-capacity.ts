@@ -22,17 +22,20 @@ export interface StepRequest {
 }
 
 /** What a step measured, over all its segments so far, with its judgement. */
-export interface StepMeasurement extends StepJudgement {
-  judgedMs: number;
-  requests: number;
-  throughputPerSec: number;
-  ttftP50Ms: number | null;
-  ttftP95Ms: number | null;
-  totalP50Ms: number | null;
-  totalP95Ms: number | null;
-  tpotP50Ms: number | null;
-  goodputShare: number | null;
-}
+export interface StepMeasurement
+  extends StepJudgement,
+    Pick<
+      CapacityStep,
+      | 'judgedMs'
+      | 'requests'
+      | 'throughputPerSec'
+      | 'ttftP50Ms'
+      | 'ttftP95Ms'
+      | 'totalP50Ms'
+      | 'totalP95Ms'
+      | 'tpotP50Ms'
+      | 'goodputShare'
+    > {}
 
 /** Options of `searchCapacity`. */
 export interface SearchCapacityOptions {
