@@ -144,7 +144,7 @@ export function recordSample(
   put(store, 'data_sent', tagSet, sample.dataSentBytes, timeMs);
   put(store, 'data_received', tagSet, sample.dataReceivedBytes, timeMs);
   const { status, outcome } = sample.tags;
-  put(store, 'http_req_failed', tagSet, isFailed(status, outcome) ? 1 : 0, timeMs);
+  put(store, 'http_req_failed', tagSet, isFailedRequest(status, outcome) ? 1 : 0, timeMs);
   if (hasObjective(slo)) put(store, 'llm_goodput', tagSet, meetsSlo(sample, slo) ? 1 : 0, timeMs);
   put(store, 'http_reqs', tagSet, 1, timeMs);
 }
@@ -245,7 +245,8 @@ export function recordVus(
   store.add('vus_max', tagSet, maxVus, timeEpochMs);
 }
 
-function isFailed(status: string, outcome: string): boolean {
+/** `http_req_failed`'s rule: failed when the outcome is not ok or the status is not 2xx. */
+export function isFailedRequest(status: string, outcome: string): boolean {
   return outcome !== 'ok' || !/^2\d\d$/.test(status);
 }
 

@@ -17,6 +17,7 @@ import { shardArrivals } from '../load/shard-arrivals.js';
 import { stagesFromProfile } from '../load/stages-from-profile.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import {
+  isFailedRequest,
   recordDroppedIteration,
   recordIteration,
   recordSample,
@@ -167,7 +168,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     options.onOutcome?.(outcome, status);
     if (!config.load.abortOnFail || abortReason !== null) return;
     finished += 1;
-    if (outcome.kind !== 'ok' || status === null || status < 200 || status > 299) failed += 1;
+    // The rule of http_req_failed, whose SLA_FAILED_RATE this compares with.
+    if (isFailedRequest(String(status ?? 0), outcome.kind)) failed += 1;
     abortReason = abortOnFailReason(finished, failed, clock.now() - runStartMs, {
       maxFailedRate: config.sla.maxFailedRate,
       minRequests: config.sla.minSamples,
