@@ -109,7 +109,13 @@ export const specCpuCase: BenchCase = {
         log(
           `spec-cpu: stream ${point.streamRps}/s, non-stream ${point.nonstreamRps}/s (load average ${loadAverage1m()})`,
         );
-        const run = await runOne(point, null);
+        let run: PointRun;
+        try {
+          run = await runOne(point, null);
+        } catch (error) {
+          // The case fails, but what the earlier points measured stays in its error.
+          throw new Error(`${(error as Error).message}\n${gatheredSoFar(runs)}`);
+        }
         log(
           `spec-cpu: ${run.cpuS.toFixed(2)} CPU s for ${run.requests.stream} + ${run.requests.nonstream} requests`,
         );
@@ -160,20 +166,26 @@ export const specCpuCase: BenchCase = {
         log(
           `spec-cpu: profiled run at stream ${point.streamRps}/s, non-stream ${point.nonstreamRps}/s into ${dir}`,
         );
-        const run = await runOne(point, dir);
-        const summary = profileSummary(dir);
-        notes.push(
-          `profiled run (--cpu-prof, not in the fit): ${formatFigure(run.cpuS)} CPU s for ${run.requests.stream} + ${run.requests.nonstream} requests; profiles in ${dir} (the main process's and ${summary.workerFiles} workers')`,
-          `top ${TOP_ENTRIES} self time, Vitest main process: ${formatEntries(summary.main)}`,
-          `top ${TOP_ENTRIES} self time, workers summed: ${formatEntries(summary.workers)}`,
-        );
-        profileFigures = {
-          dir,
-          cpuS: run.cpuS,
-          requests: { ...run.requests },
-          main: summary.main.map(entryFigure),
-          workers: summary.workers.map(entryFigure),
-        };
+        // The measured points are complete: a failed profiled run is a note, not a crash.
+        try {
+          const run = await runOne(point, dir);
+          const summary = profileSummary(dir);
+          notes.push(
+            `profiled run (--cpu-prof, not in the fit): ${formatFigure(run.cpuS)} CPU s for ${run.requests.stream} + ${run.requests.nonstream} requests; profiles in ${dir} (the main process's and ${summary.workerFiles} workers')`,
+            `top ${TOP_ENTRIES} self time, Vitest main process: ${formatEntries(summary.main)}`,
+            `top ${TOP_ENTRIES} self time, workers summed: ${formatEntries(summary.workers)}`,
+          );
+          profileFigures = {
+            dir,
+            cpuS: run.cpuS,
+            requests: { ...run.requests },
+            main: summary.main.map(entryFigure),
+            workers: summary.workers.map(entryFigure),
+          };
+        } catch (error) {
+          notes.push(`profiled run failed, no profile summary: ${(error as Error).message}`);
+          profileFigures = { dir, error: (error as Error).message };
+        }
       } else if (goals.some((goal) => !goal.met)) {
         notes.push(
           'a goal was missed: rerun with `npm run bench -- --case spec-cpu --profile` for the top entries of the main process and of the workers',
@@ -221,6 +233,17 @@ export const specCpuCase: BenchCase = {
     }
   },
 };
+
+/** The points measured before a failure, one line each, for the error. */
+function gatheredSoFar(runs: readonly PointRun[]): string {
+  if (runs.length === 0) return 'no point was measured before it.';
+  return `measured before it: ${runs
+    .map(
+      (run) =>
+        `${run.streamRps}/${run.nonstreamRps} req/s ${run.cpuS.toFixed(2)} CPU s for ${run.requests.stream} + ${run.requests.nonstream} requests`,
+    )
+    .join('; ')}`;
+}
 
 /** CPU ms per chat request of a whole run, start-up included. */
 function allInMs(run: PointRun): number {
