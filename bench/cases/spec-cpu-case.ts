@@ -488,8 +488,8 @@ interface TopEntries {
 }
 
 /**
- * `fn file:line 12.3 ms (4.5 %)`. V8 samples on wall time, so on a busy machine a process
- * waiting for a CPU still collects samples: read the shares rather than the ms.
+ * `fn file:line 12.3 ms (4.5 %)`. The shares hold better than the ms: the profiler adds CPU
+ * of its own, and on a busy machine the samples can outnumber the CPU (docs/bench.md).
  */
 function formatEntries({ totalMs, entries }: TopEntries): string {
   const list = entries
