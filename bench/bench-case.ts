@@ -12,6 +12,7 @@ export const CASE_NAMES = [
   'request-throughput',
   'memory',
   'micro',
+  'spec-cpu',
   'soak',
 ] as const;
 
@@ -48,6 +49,8 @@ export interface CaseReport {
 /** What a case gets to run with. */
 export interface CaseContext {
   mode: BenchMode;
+  /** `--profile`: cases that support it add a CPU-profiled run and its top entries. */
+  profile: boolean;
   /** Progress line on stderr (the table goes to stdout). */
   log(line: string): void;
 }

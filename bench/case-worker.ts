@@ -1,4 +1,5 @@
-// A fresh bench process for one case, forked by run-case-in-child.ts. argv: case name, mode.
+// A fresh bench process for one case, forked by run-case-in-child.ts. argv: case name, mode,
+// and `profile` when --profile was given.
 // Sends one CaseResult over IPC, then exits; stops its servers on SIGTERM or when the
 // parent goes away.
 import type { BenchMode, CaseName, CaseResult } from './bench-case.js';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const mode = process.argv[3] as BenchMode;
   const benchCase = BENCH_CASES[name];
   if (benchCase === undefined) throw new Error(`case-worker: no case named ${name}`);
-  const result = await runCase(benchCase, mode);
+  const result = await runCase(benchCase, mode, process.argv[4] === 'profile');
   const message: CaseWorkerMessage = { type: 'result', result };
   await new Promise<void>((resolve) => {
     if (process.send === undefined) resolve();

@@ -7,6 +7,7 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs([])).toEqual({
       help: false,
       mode: 'full',
+      profile: false,
       cases: [...CASE_NAMES],
       problems: [],
     });
@@ -16,6 +17,13 @@ describe('parseBenchArgs', () => {
     const args = parseBenchArgs(['--case=micro', '--quick', '--case', 'pacing']);
     expect(args.mode).toBe('quick');
     expect(args.cases).toEqual(['pacing', 'micro']);
+  });
+
+  it('takes --profile, and runs spec-cpu by default with soak still last', () => {
+    const args = parseBenchArgs(['--profile', '--case', 'spec-cpu']);
+    expect(args.profile).toBe(true);
+    expect(args.cases).toEqual(['spec-cpu']);
+    expect(parseBenchArgs([]).cases.slice(-2)).toEqual(['spec-cpu', 'soak']);
   });
 
   it('lists every problem with its fix', () => {

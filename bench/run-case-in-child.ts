@@ -17,10 +17,11 @@ export function runCaseInChild(
   name: CaseName,
   title: string,
   mode: BenchMode,
+  profile = false,
 ): Promise<CaseResult> {
   const startMs = performance.now();
   const watch = watchMachineLoad();
-  const child = forkTsx(WORKER, [name, mode]);
+  const child = forkTsx(WORKER, [name, mode, ...(profile ? ['profile'] : [])]);
   return new Promise<CaseResult>((resolve) => {
     let result: CaseResult | null = null;
     const crashed = (error: string): CaseResult => ({

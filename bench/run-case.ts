@@ -8,7 +8,11 @@ import { watchMachineLoad } from './machine-load.js';
  * without figures, or a throw, is `crashed`. Server processes the case left running are
  * stopped before it returns.
  */
-export async function runCase(benchCase: BenchCase, mode: BenchMode): Promise<CaseResult> {
+export async function runCase(
+  benchCase: BenchCase,
+  mode: BenchMode,
+  profile = false,
+): Promise<CaseResult> {
   const { name, title } = benchCase;
   const startMs = performance.now();
   const watch = watchMachineLoad();
@@ -16,7 +20,7 @@ export async function runCase(benchCase: BenchCase, mode: BenchMode): Promise<Ca
     process.stderr.write(`[bench] ${line}\n`);
   };
   try {
-    const report = await benchCase.run({ mode, log });
+    const report = await benchCase.run({ mode, profile, log });
     const durationMs = performance.now() - startMs;
     const machine = watch.end();
     const missing = missingFigures(report);

@@ -47,7 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // Each case in a fresh process of its own; see run-case-in-child.ts.
   for (const name of args.cases) {
     if (interrupted) break;
-    results.push(await runCaseInChild(name, BENCH_CASES[name].title, args.mode));
+    results.push(await runCaseInChild(name, BENCH_CASES[name].title, args.mode, args.profile));
   }
 
   process.stdout.write(formatBenchTable(results, args.mode));

@@ -4,6 +4,7 @@ import { microCase } from './micro-case.js';
 import { pacingCase } from './pacing-case.js';
 import { requestThroughputCase } from './request-throughput-case.js';
 import { soakCase } from './soak-case.js';
+import { specCpuCase } from './spec-cpu-case.js';
 import { streamCapacityCase } from './stream-capacity-case.js';
 import { ttftAccuracyCase } from './ttft-accuracy-case.js';
 
@@ -15,5 +16,6 @@ export const BENCH_CASES: Readonly<Record<CaseName, BenchCase>> = {
   'request-throughput': requestThroughputCase,
   memory: memoryCase,
   micro: microCase,
+  'spec-cpu': specCpuCase,
   soak: soakCase,
 };
