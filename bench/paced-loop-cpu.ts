@@ -36,13 +36,12 @@ const CHILD = fileURLToPath(new URL('./paced-loop-cpu-child.ts', import.meta.url
 export function measurePacedLoop(spec: PacedLoopSpec): Promise<PacedLoopResult> {
   const child = forkTsx(CHILD, [JSON.stringify(spec)]);
   return new Promise<PacedLoopResult>((resolve, reject) => {
-    const timer = setTimeout(
-      () => {
-        void stopChild(child);
-        reject(new Error(`paced ${spec.loop} loop did not end within ${spec.durationMs + 60_000} ms`));
-      },
-      spec.durationMs + 60_000,
-    );
+    const timer = setTimeout(() => {
+      void stopChild(child);
+      reject(
+        new Error(`paced ${spec.loop} loop did not end within ${spec.durationMs + 60_000} ms`),
+      );
+    }, spec.durationMs + 60_000);
     child.on('message', (raw) => {
       const message = raw as
         | { type: 'result'; result: PacedLoopResult }
