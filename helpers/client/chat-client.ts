@@ -188,6 +188,9 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
   private tlsHandshakingMs: number | null = null;
   private socketBytesReadAtStart = 0;
   private socketBytesWrittenAtStart = 0;
+  /** Chunks stamped but not yet read by the meter, with their arrival times. */
+  private readonly pendingChunks: Buffer[] = [];
+  private readonly pendingAtMs: number[] = [];
 
   constructor(
     private readonly meter: ResponseMeter,
@@ -255,25 +258,46 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
     if (statusCode >= 200) this.checkTimeouts(atMs);
   }
 
+  /**
+   * Only stamps the chunk and queues it: the meter reads it after the event loop's poll phase
+   * (`processPendingChunks`), so the chunks of other streams read in the same poll are stamped
+   * before this one is decoded and parsed, as a bare handler would stamp them.
+   */
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const atMs = this.clock();
+    if (this.pendingChunks.length === 0) queueForProcessing(this);
+    this.pendingChunks.push(chunk);
+    this.pendingAtMs.push(atMs);
+  }
+
+  /** Hands the queued chunks to the meter, in order, each with its own arrival time. */
+  processPendingChunks(): void {
+    const chunks = this.pendingChunks;
+    if (chunks.length === 0) return;
+    const times = this.pendingAtMs;
     const meter = this.meter;
-    try {
-      meter.onChunk(atMs, chunk);
-    } catch (error) {
-      meter.fail(atMs, internalError(error));
+    for (let i = 0; i < chunks.length && !this.settled; i++) {
+      const atMs = times[i] as number;
+      try {
+        meter.onChunk(atMs, chunks[i] as Buffer);
+      } catch (error) {
+        meter.fail(atMs, internalError(error));
+      }
+      if (meter.done) {
+        this.complete(true);
+      } else if (!this.sawFirstOutput && meter.firstOutputAtMs !== null) {
+        // Phase change: the idle deadline may fall before the first-token one, so re-arm once.
+        this.sawFirstOutput = true;
+        this.checkTimeouts(atMs);
+      }
     }
-    if (meter.done) {
-      this.complete(true);
-    } else if (!this.sawFirstOutput && meter.firstOutputAtMs !== null) {
-      // Phase change: the idle deadline may fall before the first-token one, so re-arm once.
-      this.sawFirstOutput = true;
-      this.checkTimeouts(atMs);
-    }
+    chunks.length = 0;
+    times.length = 0;
   }
 
   onResponseEnd(): void {
     const atMs = this.clock();
+    this.processPendingChunks();
     // Set when undici ends a body without length from inside a socket's `error` (a reset).
     const socketError = this.socketErrors.current;
     if (socketError === null) {
@@ -286,6 +310,7 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     const atMs = this.clock();
+    this.processPendingChunks();
     this.guard(() => this.meter.onError(atMs, error), atMs);
     this.complete(false);
   }
@@ -293,6 +318,8 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
   /** The caller's signal fired (EventListener interface). */
   handleEvent(): void {
     const atMs = this.clock();
+    // What arrived before the abort counts, as it would have without the queue.
+    this.processPendingChunks();
     this.meter.fail(atMs, { kind: 'aborted', reason: abortReason(this.signal?.reason) });
     this.complete(true);
   }
@@ -301,6 +328,8 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
   onTimer(): void {
     this.timer = null;
     this.timerAtMs = Number.POSITIVE_INFINITY;
+    // A chunk that came before the deadline ends or moves it: read it first.
+    this.processPendingChunks();
     if (!this.settled) this.checkTimeouts(this.clock());
   }
 
@@ -417,6 +446,26 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
 
 function fireTimer(request: MeasuredRequest): void {
   request.onTimer();
+}
+
+/** Requests with chunks waiting for the meter, in the order their first chunk came. */
+let queuedRequests: MeasuredRequest[] = [];
+let processingScheduled = false;
+
+function queueForProcessing(request: MeasuredRequest): void {
+  queuedRequests.push(request);
+  if (!processingScheduled) {
+    processingScheduled = true;
+    // The check phase follows the poll phase that read the chunks: stamps first, then work.
+    setImmediate(processQueuedRequests);
+  }
+}
+
+function processQueuedRequests(): void {
+  processingScheduled = false;
+  const requests = queuedRequests;
+  queuedRequests = [];
+  for (const request of requests) request.processPendingChunks();
 }
 
 function abortReason(reason: unknown): string {

@@ -67,7 +67,10 @@ export interface RunArrivalsOptions {
    * Default 256.
    */
   maxArrivalsPerTurn?: number;
-  /** Most clock ms one turn of due arrivals may take before the runner yields; default 2. */
+  /**
+   * Most clock ms a turn may spend on due arrivals, counted from the first that was due, before
+   * the runner yields; default 2.
+   */
   maxTurnMs?: number;
   /**
    * Clock time the offsets count from; default now. Not after now: a start a little past
@@ -270,9 +273,11 @@ export function startArrivals(options: RunArrivalsOptions): ArrivalRun {
     try {
       let index = 0;
       let previousMs = 0;
-      // The current turn: arrivals handled since the last await, and when it began.
+      // The current turn: arrivals handled since the last await, and when its run of due
+      // arrivals began (null until one is due: the arrival a sleep woke up for is on time,
+      // and the work it did must not make the next due one wait a turn).
       let turnArrivals = 0;
-      let turnStartMs = clock.now();
+      let turnStartMs: number | null = null;
       for (;;) {
         if (isStopped()) return;
         const next = iterator.next();
@@ -288,7 +293,9 @@ export function startArrivals(options: RunArrivalsOptions): ArrivalRun {
           await clock.sleepUntil(scheduledMs, stopController.signal);
           if (isStopped()) return;
           turnArrivals = 0;
-          turnStartMs = clock.now();
+          turnStartMs = null;
+        } else if (turnStartMs === null) {
+          turnStartMs = nowMs;
         } else if (turnArrivals >= maxArrivalsPerTurn || nowMs - turnStartMs >= maxTurnMs) {
           // Behind schedule: due arrivals start without an await, but never for longer than a
           // turn, or a plan faster than the process would starve signals, timers and I/O.

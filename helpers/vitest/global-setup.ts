@@ -3,7 +3,7 @@ import { ConfigError } from '../config/config-error.js';
 import { envFileProblems } from '../config/env-file-problems.js';
 import { loadEnvironment } from '../config/load-environment.js';
 import { readSuiteConfig } from '../config/suite-config.js';
-import { type Simulator, startSimulator } from '../simulator/simulator.js';
+import type { Simulator } from '../simulator/simulator.js';
 import { simulatorOptionsFromEnv } from '../simulator/simulator-options-from-env.js';
 import { loadWorkload } from '../workload/load-workload.js';
 import { runIdOfThisProcess } from './run-id.js';
@@ -44,6 +44,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let simulator: Simulator | null = null;
   let baseUrl = target.baseUrl;
   if (baseUrl === null) {
+    // Imported only when used: against BASE, the main process never loads the simulator.
+    const { startSimulator } = await import('../simulator/simulator.js');
     simulator = await startSimulator({
       ...simulatorEnv.options,
       models: simulatorEnv.options.models ?? [target.model],

@@ -1,0 +1,148 @@
+import type { Dispatcher } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { createChatClient } from './chat-client.js';
+import type { ChatRequest } from './chat-request.js';
+import type { RequestSample } from './request-sample.js';
+
+/** A dispatcher that hands each request's handler to the test instead of sending anything. */
+function handDispatcher(): {
+  dispatcher: Dispatcher;
+  handlers: Dispatcher.DispatchHandler[];
+  aborted: unknown[];
+} {
+  const handlers: Dispatcher.DispatchHandler[] = [];
+  const aborted: unknown[] = [];
+  const dispatcher = {
+    dispatch(_options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
+      handlers.push(handler);
+      return true;
+    },
+  } as unknown as Dispatcher;
+  return { dispatcher, handlers, aborted };
+}
+
+function controller(aborted: unknown[]): Dispatcher.DispatchController {
+  return {
+    aborted: false,
+    paused: false,
+    reason: null,
+    abort: (reason: Error) => aborted.push(reason),
+    pause: () => {},
+    resume: () => {},
+  } as unknown as Dispatcher.DispatchController;
+}
+
+const REQUEST: ChatRequest = {
+  model: 'm',
+  messages: [{ role: 'user', content: 'hi' }],
+  stream: true,
+  tags: { scenario: 'chat_stream', prompt: 'short' },
+};
+
+const tokenEvent = (text: string): string =>
+  `data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"${text}"},"finish_reason":null}]}\n\n`;
+
+describe('chunk stamping', () => {
+  it("stamps a stream's chunk before the meter reads a large chunk of another stream that came just before it", async () => {
+    const { dispatcher, handlers, aborted } = handDispatcher();
+    const client = createChatClient({ baseUrl: 'http://127.0.0.1:9', dispatcher });
+    const first = client.send(REQUEST);
+    const second = client.send(REQUEST);
+    const [heavy, light] = handlers as [Dispatcher.DispatchHandler, Dispatcher.DispatchHandler];
+    for (const handler of [heavy, light]) {
+      handler.onRequestStart?.(controller(aborted), {});
+      handler.onResponseStart?.(
+        controller(aborted),
+        200,
+        { 'content-type': 'text/event-stream' },
+        'OK',
+      );
+    }
+    // 100,000 token events in one chunk: tens of ms of decoding and parsing.
+    const big = Buffer.from(tokenEvent('tok').repeat(100_000));
+    const small = Buffer.from(tokenEvent('x'));
+    // Back to back, as two sockets read in one poll phase.
+    heavy.onResponseData?.(controller(aborted), big);
+    light.onResponseData?.(controller(aborted), small);
+    for (const handler of [heavy, light]) {
+      handler.onResponseData?.(controller(aborted), Buffer.from('data: [DONE]\n\n'));
+      handler.onResponseEnd?.(controller(aborted), {});
+    }
+    const [a, b] = (await Promise.all([first, second])) as [RequestSample, RequestSample];
+    expect(a.outputEvents).toBe(100_000);
+    expect(b.outputEvents).toBe(1);
+    // Inline parsing put the big chunk's work (>= 20 ms) between the two stamps.
+    expect((b.ttftMs as number) - (a.ttftMs as number)).toBeLessThan(5);
+    await client.close();
+  });
+
+  it('reads queued chunks before the end, so a stream ended in the same poll keeps every token', async () => {
+    const { dispatcher, handlers, aborted } = handDispatcher();
+    let nowMs = 0;
+    const client = createChatClient({
+      baseUrl: 'http://127.0.0.1:9',
+      dispatcher,
+      clock: () => nowMs,
+    });
+    const sent = client.send(REQUEST);
+    const handler = handlers[0] as Dispatcher.DispatchHandler;
+    nowMs = 5;
+    handler.onRequestStart?.(controller(aborted), {});
+    nowMs = 40;
+    handler.onResponseStart?.(
+      controller(aborted),
+      200,
+      { 'content-type': 'text/event-stream' },
+      'OK',
+    );
+    nowMs = 100;
+    handler.onResponseData?.(controller(aborted), Buffer.from(tokenEvent('a')));
+    nowMs = 130;
+    handler.onResponseData?.(
+      controller(aborted),
+      Buffer.from(`${tokenEvent('b')}data: [DONE]\n\n`),
+    );
+    nowMs = 131;
+    handler.onResponseEnd?.(controller(aborted), {});
+    const sample = await sent;
+    expect(sample.outcome.kind).toBe('ok');
+    expect(sample.ttftMs).toBe(100);
+    expect(sample.outputEvents).toBe(2);
+    expect(sample.totalMs).toBe(131);
+    expect(aborted).toEqual([]);
+    await client.close();
+  });
+
+  it('reads a chunk queued before a deadline first, so a token in time is no first-token timeout', async () => {
+    const { dispatcher, handlers, aborted } = handDispatcher();
+    let nowMs = 0;
+    const client = createChatClient({
+      baseUrl: 'http://127.0.0.1:9',
+      dispatcher,
+      clock: () => nowMs,
+      timeouts: { firstTokenMs: 50 },
+    });
+    const sent = client.send(REQUEST);
+    const handler = handlers[0] as Dispatcher.DispatchHandler & { onTimer(): void };
+    handler.onRequestStart?.(controller(aborted), {});
+    nowMs = 10;
+    handler.onResponseStart?.(
+      controller(aborted),
+      200,
+      { 'content-type': 'text/event-stream' },
+      'OK',
+    );
+    nowMs = 30;
+    handler.onResponseData?.(controller(aborted), Buffer.from(tokenEvent('a')));
+    // The timer fires past the deadline before the queue is read (a busy loop turn).
+    nowMs = 60;
+    handler.onTimer();
+    nowMs = 61;
+    handler.onResponseData?.(controller(aborted), Buffer.from('data: [DONE]\n\n'));
+    handler.onResponseEnd?.(controller(aborted), {});
+    const sample = await sent;
+    expect(sample.outcome.kind).toBe('ok');
+    expect(sample.ttftMs).toBe(30);
+    await client.close();
+  });
+});
