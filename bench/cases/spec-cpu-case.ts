@@ -18,6 +18,7 @@ import {
 import { formatFigure } from '../format-bench-table.js';
 import { checkGoal, type GoalCheck } from '../goal-check.js';
 import { loadAverage1m } from '../machine-load.js';
+import { measurePacedLoop, type PacedLoopResult } from '../paced-loop-cpu.js';
 import { runTimedCommand } from '../run-timed-command.js';
 import { specEnvironment } from '../spec-environment.js';
 import { BENCH_MODEL, zeroDelaySimulator } from '../zero-delay-simulator.js';
@@ -64,6 +65,9 @@ const TRIVIAL_FILES = 4;
 const TOP_ENTRIES = 10;
 
 const GOAL_MARGINAL_MS = 0.6;
+/** The floor: one paced loop per kind and client, at the judged point's rate. */
+const FLOOR_RATE_PER_SEC = 60;
+const FLOOR_DURATION_MS = { full: 20_000, quick: 2_000 } as const;
 const GOAL_FIXED_S = 2.5;
 const GOAL_JUDGED_TOTAL_S = 5.5;
 
@@ -122,6 +126,28 @@ export const specCpuCase: BenchCase = {
         runs.push(run);
       }
 
+      // The floor of the marginal cost: the same requests at the same pacing (the suite's
+      // scheduler, 60/s) from one process, by a bare undici loop and by our client + store.
+      const floor: PacedLoopResult[] = [];
+      for (const stream of [true, false]) {
+        for (const loop of ['bare', 'ours'] as const) {
+          log(
+            `spec-cpu: floor, ${loop} ${stream ? 'stream' : 'non-stream'} loop at ${FLOOR_RATE_PER_SEC}/s`,
+          );
+          floor.push(
+            await measurePacedLoop({
+              loop,
+              url: server.url,
+              model: BENCH_MODEL,
+              stream,
+              maxTokens: 32,
+              ratePerSec: FLOOR_RATE_PER_SEC,
+              durationMs: FLOOR_DURATION_MS[mode],
+            }),
+          );
+        }
+      }
+
       const fit = fitCpu(
         runs.map((run) => ({
           cpuS: run.cpuS,
@@ -151,6 +177,10 @@ export const specCpuCase: BenchCase = {
           value: `${formatFigure(run.cpuS)} CPU s, ${run.requests.stream} + ${run.requests.nonstream} requests, ${formatFigure(allInMs(run))} ms each; simulator ${formatFigure(run.simulatorCpuS)} s`,
         })),
         ...fitRows(fit, combined),
+        ...floor.map((f) => ({
+          label: `floor: ${f.loop === 'bare' ? 'bare undici loop' : 'our client + store, no Vitest'}, ${f.stream ? 'stream' : 'non-stream'}, paced ${f.ratePerSec}/s`,
+          value: `${formatFigure(f.cpuMsPerRequest)} ms per request (${f.requests} requests${f.failures > 0 ? `, ${f.failures} failed` : ''})`,
+        })),
         {
           label: `stream ${judged.streamRps}/s, non-stream ${judged.nonstreamRps}/s: total, all-in per request`,
           value: `${formatFigure(judged.cpuS)} CPU s, ${formatFigure(allInMs(judged))} ms`,
@@ -158,6 +188,18 @@ export const specCpuCase: BenchCase = {
       ];
       const goals = quick ? [] : fitGoals(fit, judged);
       if (fit.kind === 'underdetermined' && !quick) notes.push(`fit: ${fit.reason}`);
+      for (const [index, stream] of [
+        [0, true],
+        [1, false],
+      ] as const) {
+        const bareFloor = floor.find((f) => f.loop === 'bare' && f.stream === stream);
+        const marginal = fit.kind === 'fitted' ? fit.perRequestMs[index] : undefined;
+        if (bareFloor !== undefined && marginal !== undefined && marginal > GOAL_MARGINAL_MS) {
+          notes.push(
+            `marginal ${stream ? 'stream' : 'non-stream'} CPU ${formatFigure(marginal)} ms: a bare undici loop paced the same way costs ${formatFigure(bareFloor.cpuMsPerRequest)} ms per request in this run${bareFloor.cpuMsPerRequest > GOAL_MARGINAL_MS ? `, itself above the ${GOAL_MARGINAL_MS} ms goal: no Node client meets it on this machine at this pacing` : ''}`,
+          );
+        }
+      }
 
       let profileFigures: JsonValue = null;
       if (profile) {
@@ -234,6 +276,7 @@ export const specCpuCase: BenchCase = {
           simulatorCpuS: run.simulatorCpuS,
         })),
         fit: fitFigure(fit),
+        floor: floor.map((f) => ({ ...f })),
         fitAllRequestsAlike: fitFigure(combined),
         judged: {
           streamRps: judged.streamRps,
