@@ -5,8 +5,17 @@ import { suiteReporters } from './helpers/report/suite-reporters.js';
 // `--project capacity`) or with CAPACITY=1; a plain `npx vitest run specs` skips them with the reason.
 const capacityNamed = process.argv.slice(2).some((arg) => arg.includes('capacity'));
 
-// Four projects: offline helper tests (parallel), smoke specs, load specs and capacity specs
-// (against BASE, or against the embedded simulator that the global setup starts when BASE is unset).
+// Offline helper tests that measure wall-clock precision or pace real load (see the timing project).
+const TIMING_TESTS = [
+  'helpers/capacity/search-capacity.simulator.test.ts',
+  'helpers/client/accuracy.test.ts',
+  'helpers/load/real-clock.test.ts',
+  'helpers/simulator/simulator.timing.test.ts',
+];
+
+// Five projects: offline helper tests (parallel), smoke specs, load specs, capacity specs
+// (against BASE, or against the embedded simulator that the global setup starts when BASE is unset)
+// and, last, the timing-bound helper tests one at a time.
 export default defineConfig({
   test: {
     // Default output, the end-of-run summary and result files in RESULTS_DIR, live progress;
@@ -19,8 +28,21 @@ export default defineConfig({
         test: {
           name: 'helpers',
           include: ['helpers/**/*.test.ts', 'bench/**/*.test.ts', 'deploy/**/*.test.ts'],
+          exclude: TIMING_TESTS,
           testTimeout: 60_000,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // Tests whose bounds are on wall-clock time, one file at a time after every other
+        // project: beside a parallel run on a 2-core machine, a sibling's burst of CPU is a
+        // stall of tens of ms that no honest bound can absorb.
+        test: {
+          name: 'timing',
+          include: TIMING_TESTS,
+          testTimeout: 60_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 4 },
         },
       },
       {
