@@ -70,6 +70,16 @@ describe('createFakeClock autoAdvance', () => {
     expect(timerSawMs).toBe(10);
   });
 
+  it('keeps its time when the only sleeper aborts before the clock advances', async () => {
+    const clock = createFakeClock({ startMs: 5, autoAdvance: true });
+    const controller = new AbortController();
+    const sleep = clock.sleepUntil(100, controller.signal);
+    controller.abort();
+    await sleep;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(clock.now()).toBe(5);
+  });
+
   it('wakes sleepers that nothing else wakes, one after another', async () => {
     const clock = createFakeClock({ autoAdvance: true });
     const woke: number[] = [];
