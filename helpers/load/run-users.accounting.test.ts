@@ -163,6 +163,21 @@ describe('startUsers accounting', () => {
     expect(result.achievedRatePerSec).toBe(0);
   });
 
+  it('lets a timer run between instant iterations, so a stop from a timer ends the run', async () => {
+    // The fake clock never moves here: only the yield after a sub-millisecond iteration lets
+    // the timer in.
+    const run = startUsers({
+      users: 2,
+      durationMs: 100,
+      clock: createFakeClock(),
+      iterate: async () => {},
+    });
+    setTimeout(() => run.stop('from a timer'), 5);
+    const result = await run.result;
+    expect(result.end).toMatchObject({ kind: 'stopped', reason: 'from a timer' });
+    expect(result.iterations).toBeGreaterThan(0);
+  });
+
   it('removes its listener from the external signal when done', async () => {
     const controller = new AbortController();
     const clock = createFakeClock({ autoAdvance: true });
