@@ -72,13 +72,16 @@ describe('startUsers accounting', () => {
   it('counts time from the run start: offsets, progress, stop time and duration', async () => {
     const clock = createFakeClock({ startMs: 1000 });
     const reasons: unknown[] = [];
+    const offsetsMs: number[] = [];
     const run = startUsers({
       users: 2,
       durationMs: 100,
       clock,
       iterate: async (ctx) => {
+        offsetsMs.push(ctx.offsetMs);
         await clock.sleepUntil(ctx.startedMs + 1000, ctx.signal);
-        reasons.push((ctx.signal.reason as Error).message);
+        const reason = ctx.signal.reason as { code: string; message: string };
+        reasons.push(`${reason.code}: ${reason.message}`);
       },
     });
     await clock.advanceTo(1030);
@@ -96,8 +99,11 @@ describe('startUsers accounting', () => {
     run.stop();
     const result = await run.result;
     expect(result.end).toEqual({ kind: 'stopped', reason: 'stop() called', atOffsetMs: 30 });
-    expect(reasons).toEqual(['load run stopped: stop() called', 'load run stopped: stop() called']);
+    const reason = 'LOAD_RUN_STOPPED: load run stopped: stop() called';
+    expect(reasons).toEqual([reason, reason]);
+    expect(offsetsMs).toEqual([0, 0]);
     expect([...result.lagRecord.offsetMs]).toEqual([0, 0]);
+    expect(result.gracefulStopExpired).toBe(false);
     // Two starts in the 30 ms before the stop.
     expect(result.achievedRatePerSec).toBeCloseTo(66.6667, 3);
     expect(result.startMs).toBe(1000);
