@@ -15,6 +15,7 @@ export default defineConfig({
       // Timer precision against the real clock.
       'helpers/client/accuracy.test.ts',
       'helpers/load/real-clock.test.ts',
+      'helpers/load/run-arrivals.real-clock.test.ts',
       // Bytes per recorded value: allocates 1M points per test.
       'helpers/metrics/metric-store-memory.test.ts',
     ],

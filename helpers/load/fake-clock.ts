@@ -34,7 +34,6 @@ export interface FakeClock extends Clock {
 
 interface Sleeper {
   targetMs: number;
-  seq: number;
   wake: () => void;
 }
 
@@ -45,33 +44,26 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
 export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
   let nowMs = options.startMs ?? 0;
   const epochAtZeroMs = options.epochAtZeroMs ?? 0;
+  // In the order they slept: the stable sort in wakeDue keeps that order for equal targets.
   const sleepers = new Set<Sleeper>();
-  let seq = 0;
   let autoScheduled = false;
 
-  const earliest = (): Sleeper | undefined => {
-    let best: Sleeper | undefined;
+  const earliestTargetMs = (): number | undefined => {
+    let earliestMs: number | undefined;
     for (const s of sleepers) {
-      if (
-        best === undefined ||
-        s.targetMs < best.targetMs ||
-        (s.targetMs === best.targetMs && s.seq < best.seq)
-      ) {
-        best = s;
-      }
+      earliestMs = earliestMs === undefined ? s.targetMs : Math.min(earliestMs, s.targetMs);
     }
-    return best;
+    return earliestMs;
   };
 
-  const wakeDue = (): number => {
+  const wakeDue = (): void => {
     const due = [...sleepers]
       .filter((s) => s.targetMs <= nowMs)
-      .sort((a, b) => a.targetMs - b.targetMs || a.seq - b.seq);
+      .sort((a, b) => a.targetMs - b.targetMs);
     for (const s of due) {
       sleepers.delete(s);
       s.wake();
     }
-    return due.length;
   };
 
   const scheduleAuto = (): void => {
@@ -79,9 +71,9 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
     autoScheduled = true;
     setImmediate(() => {
       autoScheduled = false;
-      const next = earliest();
-      if (next === undefined) return;
-      nowMs = Math.max(nowMs, next.targetMs);
+      const nextMs = earliestTargetMs();
+      if (nextMs === undefined) return;
+      nowMs = Math.max(nowMs, nextMs);
       wakeDue();
       if (sleepers.size > 0) scheduleAuto();
     });
@@ -95,7 +87,6 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
       return new Promise<void>((resolve) => {
         const sleeper: Sleeper = {
           targetMs,
-          seq: seq++,
           wake: () => {
             signal?.removeEventListener('abort', onAbort);
             resolve();
@@ -113,9 +104,9 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
     async advanceTo(targetMs) {
       await settle();
       for (;;) {
-        const next = earliest();
-        if (next === undefined || next.targetMs > targetMs) break;
-        nowMs = Math.max(nowMs, next.targetMs);
+        const nextMs = earliestTargetMs();
+        if (nextMs === undefined || nextMs > targetMs) break;
+        nowMs = Math.max(nowMs, nextMs);
         wakeDue();
         await settle();
       }
