@@ -10,6 +10,7 @@ const TIMING_TESTS = [
   'helpers/capacity/search-capacity.simulator.test.ts',
   'helpers/client/accuracy.test.ts',
   'helpers/load/real-clock.test.ts',
+  'helpers/load/run-arrivals.real-clock.test.ts',
   'helpers/simulator/simulator.timing.test.ts',
 ];
 

@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { TestModule, Vitest } from 'vitest/node';
-import { JUnitReporter } from 'vitest/reporters';
+import { JUnitReporter } from 'vitest/node';
 import { createSecretRedactor, type Redactor } from '../client/secret-redactor.js';
 import { formatSlaAnnotation } from '../scenario/format-sla-annotation.js';
 import { annotateJunitXml, type JunitCaseExtras } from './annotate-junit-xml.js';
