@@ -13,6 +13,7 @@ import { bareJsonRequest, bareStreamRequest } from './bare-undici.js';
 import type { PacedLoopResult, PacedLoopSpec } from './paced-loop-cpu.js';
 
 const WARM_UP_REQUESTS = 100;
+const WARM_UP_IN_FLIGHT = 10;
 
 async function main(spec: PacedLoopSpec): Promise<PacedLoopResult> {
   const request = {
@@ -42,7 +43,9 @@ async function main(spec: PacedLoopSpec): Promise<PacedLoopResult> {
     );
   };
   // JIT and connection warm-up, outside the measured window.
-  for (let i = 0; i < WARM_UP_REQUESTS; i += 1) await once();
+  for (let i = 0; i < WARM_UP_REQUESTS; i += WARM_UP_IN_FLIGHT) {
+    await Promise.all(Array.from({ length: WARM_UP_IN_FLIGHT }, once));
+  }
   failures = 0;
   const plan = planArrivals(constantArrivalRate(spec.ratePerSec, spec.durationMs), {
     kind: 'even',
