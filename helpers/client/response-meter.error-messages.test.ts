@@ -118,6 +118,22 @@ describe('ResponseMeter messages for HTTP errors', () => {
     expect(m.sample().outcome).toMatchObject({ message: 'whole' });
   });
 
+  it('drops every byte past the first 4096 of an error body, also from later chunks', () => {
+    // Kept bytes alone are not JSON; with 10 more bytes of the last chunk they would be.
+    const head = '{"error":{"message":"late"},"pad":"';
+    const m = meter();
+    m.onHeaders(1010, 500, { 'content-type': 'application/json' });
+    m.onChunk(1020, Buffer.from(head + 'p'.repeat(ERROR_BODY_BYTES - head.length)));
+    m.onChunk(1030, Buffer.from('p'.repeat(10)));
+    m.onChunk(1040, Buffer.from(`"}${' '.repeat(28)}`));
+    m.onEnd(1050);
+    expect(m.sample().outcome).toEqual({
+      kind: 'http-error',
+      status: 500,
+      message: `${head}${'p'.repeat(200 - head.length)}…`,
+    });
+  });
+
   it('names the status when the error body is empty', () => {
     const m = meter();
     m.onHeaders(1010, 502, {});
