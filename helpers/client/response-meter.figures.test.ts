@@ -248,6 +248,29 @@ describe('ResponseMeter reading choices', () => {
     }
   });
 
+  it('does not count a null message or content that is not a string', () => {
+    for (const body of [
+      { choices: [{ message: null }] },
+      { choices: [{ message: { content: ['x'] } }] },
+    ]) {
+      expect(completion(body).tags.outcome).toBe('stream-empty-completion');
+    }
+  });
+
+  it('reads a chunk with "usage": null as OpenAI sends on every chunk', () => {
+    const sample = stream(
+      [
+        [1100, event({ content: 'a' }, { usage: null })],
+        [1110, event({}, { usage: { prompt_tokens: 2, completion_tokens: 1 } })],
+        [1111, 'data: [DONE]\n\n'],
+      ],
+      1120,
+    );
+    expect(sample.outcome).toEqual({ kind: 'ok' });
+    expect(sample.outputTokens).toBe(1);
+    expect(sample.inputTokens).toBe(2);
+  });
+
   it('counts reasoning or tool calls of a completion as output, but not as content', () => {
     for (const message of [
       { reasoning_content: 'r' },

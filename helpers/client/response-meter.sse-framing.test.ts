@@ -93,6 +93,18 @@ describe('ResponseMeter SSE framing on the fast path', () => {
     expect(sample.outputEvents).toBe(2);
   });
 
+  it('stamps a last event that lacks its blank line at the end of the body', () => {
+    const m = meter();
+    m.onHeaders(1010, 200, SSE_HEADERS);
+    m.onChunk(1100, Buffer.from(`data: ${chunkJson('a')}\n\n`));
+    m.onChunk(1120, Buffer.from(`data: ${chunkJson('b')}`));
+    m.onEnd(1150);
+    const sample = m.sample();
+    expect(sample.outputEvents).toBe(2);
+    expect(sample.itlMs).toEqual([50]);
+    expect(sample.tags.outcome).toBe('stream-missing-done');
+  });
+
   it('ignores unknown fields and a bad retry value', () => {
     const sample = stream(`retry: soon\nfoo: bar\ndata: ${chunkJson('a')}\n\n${DONE}`);
     expect(sample.outcome).toEqual({ kind: 'ok' });
