@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChatClient, createChatClient } from './chat-client.js';
@@ -192,6 +193,36 @@ describe('ChatClient requests that are never sent', () => {
     });
     await c.close();
     expect(dispatcher.closed).toBe(false);
+  });
+});
+
+describe('ChatClient timing split of a request never written', () => {
+  it('leaves blocked, connecting, sending, waiting and bytes null when the connect is refused', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const sample = await client(`http://127.0.0.1:${port}`).send(chat(true));
+    expect(sample.outcome).toMatchObject({ kind: 'connection-error', code: 'ECONNREFUSED' });
+    expect({
+      blockedMs: sample.blockedMs,
+      connectingMs: sample.connectingMs,
+      tlsHandshakingMs: sample.tlsHandshakingMs,
+      sendingMs: sample.sendingMs,
+      waitingMs: sample.waitingMs,
+      dataSentBytes: sample.dataSentBytes,
+      dataReceivedBytes: sample.dataReceivedBytes,
+    }).toEqual({
+      blockedMs: null,
+      connectingMs: null,
+      tlsHandshakingMs: null,
+      sendingMs: null,
+      waitingMs: null,
+      dataSentBytes: null,
+      dataReceivedBytes: null,
+    });
   });
 });
 
