@@ -75,6 +75,7 @@ describe('errorCode', () => {
     expect(errorCode(new Error('x'))).toBe('UNKNOWN');
     expect(errorCode('ECONNRESET')).toBe('UNKNOWN');
     expect(errorCode(null)).toBe('UNKNOWN');
+    expect(errorCode({})).toBe('UNKNOWN');
   });
 });
 
