@@ -108,6 +108,9 @@ export const specCpuCase: BenchCase = {
 
       log(`spec-cpu: bare Vitest, ${TRIVIAL_FILES} trivial files`);
       const bare = await runBareVitest(envFileKeys);
+      // Start-up and shut-down alone: the four specs with both rates 0 (each skips its run).
+      log('spec-cpu: the four specs with STREAM_RPS=0 NONSTREAM_RPS=0 (start-up only)');
+      const startUp = await runOne({ streamRps: 0, nonstreamRps: 0 }, null);
       const runs: PointRun[] = [];
       for (const point of points) {
         log(
@@ -171,6 +174,10 @@ export const specCpuCase: BenchCase = {
         {
           label: `bare Vitest, ${TRIVIAL_FILES} trivial files`,
           value: `${formatFigure(bare.cpuS)} CPU s`,
+        },
+        {
+          label: 'the four specs at rate 0 (start-up and shut-down only, not in the fit)',
+          value: `${formatFigure(startUp.cpuS)} CPU s`,
         },
         ...runs.map((run) => ({
           label: `stream ${run.streamRps}/s, non-stream ${run.nonstreamRps}/s (per spec file)`,
@@ -256,6 +263,12 @@ export const specCpuCase: BenchCase = {
         knobs: { START_RATE: '1', ...stages },
         simulator: { ...SIMULATOR_OPTIONS } as { [key: string]: JsonValue },
         envFileVariablesBlanked: envFileKeys.length,
+        startUpOnly: {
+          cpuS: startUp.cpuS,
+          userS: startUp.userS,
+          sysS: startUp.sysS,
+          wallMs: startUp.wallMs,
+        },
         bareVitest: {
           files: TRIVIAL_FILES,
           cpuS: bare.cpuS,
@@ -439,7 +452,11 @@ async function runPoint(
       );
     }
     const summaryFile = join(resultsDir, 'summary.json');
-    const requests = chatRequestCounts(JSON.parse(readFileSync(summaryFile, 'utf8')), summaryFile);
+    // Both rates 0: every scenario skips, no request is sent (and no summary may be written).
+    const idle = point.streamRps === 0 && point.nonstreamRps === 0;
+    const requests = idle
+      ? { stream: 0, nonstream: 0 }
+      : chatRequestCounts(JSON.parse(readFileSync(summaryFile, 'utf8')), summaryFile);
     return {
       ...point,
       cpuS: result.cpuS,
