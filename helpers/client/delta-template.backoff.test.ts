@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DeltaTemplate } from './delta-template.js';
+
+const plain = (content: string) => JSON.stringify({ choices: [{ delta: { content } }] });
+const shaped = (content: string) => JSON.stringify({ choices: [{ delta: { content } }], n: 1 });
+const toolCall = () => JSON.stringify({ choices: [{ delta: { tool_calls: [{ index: 0 }] } }] });
+
+/** What the response meter does per event: the template first, else JSON.parse and learn. */
+function feed(template: DeltaTemplate, data: string): boolean {
+  if (template.match(data) >= 0) return true;
+  template.learn(data, JSON.parse(data));
+  return false;
+}
+
+/** How many events of `make` go by before the template matches one (at most `limit`). */
+function eventsUntilMatch(template: DeltaTemplate, make: (i: number) => string, limit: number) {
+  for (let i = 0; i < limit; i++) if (feed(template, make(i))) return i;
+  return limit;
+}
+
+describe('DeltaTemplate learning back-off', () => {
+  it('learns a new shape at once after fewer than three misses', () => {
+    const template = new DeltaTemplate();
+    feed(template, plain('a'));
+    feed(template, toolCall());
+    feed(template, toolCall());
+    expect(eventsUntilMatch(template, (i) => shaped(`t${i}`), 20)).toBe(1);
+  });
+
+  it('skips learning for 8 events after three misses in a row, then learns', () => {
+    const template = new DeltaTemplate();
+    feed(template, plain('a'));
+    for (let i = 0; i < 3; i++) feed(template, toolCall());
+    // 8 events skipped, the 9th learned, the 10th (index 9) matched.
+    expect(eventsUntilMatch(template, (i) => shaped(`t${i}`), 400)).toBe(9);
+  });
+
+  it('skips at most 256 events however many misses came before', () => {
+    const template = new DeltaTemplate();
+    feed(template, plain('a'));
+    for (let i = 0; i < 3; i++) feed(template, toolCall());
+    expect(eventsUntilMatch(template, (i) => shaped(`t${i}`), 400)).toBe(9);
+    // That learn came after 11 misses: the next shape waits 256 events, then is learned.
+    expect(eventsUntilMatch(template, (i) => plain(`u${i}`), 400)).toBe(257);
+  });
+});
