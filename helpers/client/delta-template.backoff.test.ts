@@ -43,4 +43,34 @@ describe('DeltaTemplate learning back-off', () => {
     // That learn came after 11 misses: the next shape waits 256 events, then is learned.
     expect(eventsUntilMatch(template, (i) => plain(`u${i}`), 400)).toBe(257);
   });
+
+  it('starts counting misses again after a match of data', () => {
+    const template = new DeltaTemplate();
+    feed(template, plain('a'));
+    feed(template, toolCall());
+    feed(template, toolCall());
+    expect(feed(template, plain('b'))).toBe(true);
+    feed(template, toolCall());
+    expect(eventsUntilMatch(template, (i) => shaped(`t${i}`), 20)).toBe(1);
+  });
+
+  it('starts counting misses again after a match of a raw SSE event', () => {
+    const template = new DeltaTemplate();
+    feed(template, plain('a'));
+    feed(template, toolCall());
+    feed(template, toolCall());
+    expect(template.matchEvent(`data: ${plain('b')}\n\n`, 0)).toBe(1);
+    feed(template, toolCall());
+    expect(eventsUntilMatch(template, (i) => shaped(`t${i}`), 20)).toBe(1);
+  });
+
+  it('starts counting misses again after learning a shape', () => {
+    const template = new DeltaTemplate();
+    feed(template, plain('a'));
+    feed(template, toolCall());
+    const third = (content: string) => JSON.stringify({ choices: [{ delta: { content } }], n: 3 });
+    expect(eventsUntilMatch(template, (i) => shaped(`t${i}`), 20)).toBe(1);
+    expect(eventsUntilMatch(template, (i) => third(`t${i}`), 20)).toBe(1);
+    expect(eventsUntilMatch(template, (i) => plain(`t${i}`), 20)).toBe(1);
+  });
 });

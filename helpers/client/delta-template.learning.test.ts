@@ -92,6 +92,14 @@ describe('DeltaTemplate.learn: which chunks qualify', () => {
     expect(template.match('{"choices":[{"delta":\r{"content":"bc"}}]}')).toBe(2);
   });
 
+  it('never matches raw SSE text for a template whose suffix holds a line break', () => {
+    const data = '{"choices":[{"delta":{"content":"a"}\n}]}';
+    const template = learned(data);
+    expect(template.field).toBe('content');
+    expect(template.matchesEvents).toBe(false);
+    expect(template.matchEvent(`data: ${data}\n\n`, 0)).toBe(-1);
+  });
+
   it('matches raw SSE text for a template learned from one line', () => {
     expect(learned(chunk({ content: 'a' })).matchesEvents).toBe(true);
   });
