@@ -31,6 +31,11 @@ describe('createHeaderRedactor spaces', () => {
     expect(redact('key abc12345.')).toBe(`key ${REDACTED}.`);
   });
 
+  it('finds the credential after a scheme word of one letter', () => {
+    const redact = createHeaderRedactor({ authorization: 'X secret12' });
+    expect(redact('key secret12.')).toBe(`key ${REDACTED}.`);
+  });
+
   it('redacts a value of one word whole', () => {
     const redact = createHeaderRedactor({ 'x-api-key': 'k3y-1234' });
     expect(redact('got k3y-1234!')).toBe(`got ${REDACTED}!`);
