@@ -73,4 +73,33 @@ describe('DeltaTemplate learning back-off', () => {
     expect(eventsUntilMatch(template, (i) => third(`t${i}`), 20)).toBe(1);
     expect(eventsUntilMatch(template, (i) => plain(`t${i}`), 20)).toBe(1);
   });
+
+  it('counts a token with a control character as a miss', () => {
+    const template = new DeltaTemplate();
+    feed(template, plain('a'));
+    // A raw tab is not valid JSON: the meter reports it; the template only counts the miss.
+    for (let i = 0; i < 3; i++)
+      expect(template.match(plain('a').replace('"a"', '"a\tb"'))).toBe(-1);
+    template.learn(toolCall(), JSON.parse(toolCall()));
+    expect(eventsUntilMatch(template, (i) => shaped(`t${i}`), 400)).toBe(9);
+  });
+
+  it('counts a span that fails the probe as a miss, and a value after a tab as none', () => {
+    // The raw "content": key is not the delta's (written as \u0063ontent): the probe fails.
+    const wrongSpan = '{"x":{"content":"q"},"choices":[{"delta":{"\\u0063ontent":"a"}}]}';
+    const afterTab = '{"choices":[{"delta":{"content":\t"a"}}]}';
+    for (const [data, skipped] of [
+      [wrongSpan, 9],
+      [afterTab, 1],
+    ] as const) {
+      const template = new DeltaTemplate();
+      for (let i = 0; i < 3; i++) template.learn(data, JSON.parse(data));
+      expect(template.field).toBeNull();
+      expect(eventsUntilMatch(template, (i) => shaped(`t${i}`), 400)).toBe(1);
+      expect(
+        eventsUntilMatch(template, (i) => plain(`u${i}`), 400),
+        data,
+      ).toBe(skipped);
+    }
+  });
 });

@@ -62,6 +62,19 @@ describe('DeltaTemplate.learn: which chunks qualify', () => {
       expect(learned(JSON.stringify(body)).field, JSON.stringify(body)).toBeNull();
   });
 
+  it('does not learn from two choices, even with different fields', () => {
+    const data = JSON.stringify({
+      choices: [{ delta: { content: 'a' } }, { delta: { reasoning: 'b' } }],
+    });
+    expect(learned(data).field).toBeNull();
+  });
+
+  it('learns nothing from a delta whose only string is under another key', () => {
+    const template = learned(chunk({ null: 'x' }));
+    expect(template.field).toBeNull();
+    expect(template.matchesEvents).toBe(false);
+  });
+
   it('learns a token that holds escaped quotes and backslashes', () => {
     const template = learned(chunk({ content: 'say "hi" \\ ok' }));
     expect(template.field).toBe('content');
@@ -119,6 +132,10 @@ describe('DeltaTemplate.match: the varying text', () => {
     expect(template.match(`${prefix}a\tb${suffix}`)).toBe(-1);
     expect(template.match(`${prefix}a\u001fb${suffix}`)).toBe(-1);
     expect(template.match(`${prefix}\u0000${suffix}`)).toBe(-1);
+  });
+
+  it('rejects a raw quote, which would end the string early', () => {
+    expect(template.match(`${prefix}a","reasoning":"b${suffix}`)).toBe(-1);
   });
 
   it('rejects data that only shares the prefix or only the suffix', () => {

@@ -64,7 +64,10 @@ describe('DeltaTemplate.matchEvent, scanned and compiled tails alike', () => {
       expect(template.matchEvent(`data: ${make('ok')}\nx\n`, 0)).toBe(-1);
       expect(template.matchEvent(`data: ${make('no quote after this')}`, 0)).toBe(-1);
       expect(
-        template.matchEvent(`data: {"choices":[{"delta":{"content":"no closing quote`, 0),
+        template.matchEvent(
+          `data: {"choices":[{"delta":{"content":"no closing quote in all of this long text`,
+          0,
+        ),
       ).toBe(-1);
     }
   });
