@@ -84,13 +84,15 @@ describe('DeltaTemplate learning back-off', () => {
     expect(eventsUntilMatch(template, (i) => shaped(`t${i}`), 400)).toBe(9);
   });
 
-  it('counts a span that fails the probe as a miss, and a value after a tab as none', () => {
+  it('counts a span that fails the probe as a miss, and no span found as none', () => {
     // The raw "content": key is not the delta's (written as \u0063ontent): the probe fails.
     const wrongSpan = '{"x":{"content":"q"},"choices":[{"delta":{"\\u0063ontent":"a"}}]}';
     const afterTab = '{"choices":[{"delta":{"content":\t"a"}}]}';
+    const noRawKey = '{"choices":[{"delta":{"\\u0063ontent":"a"}}]}';
     for (const [data, skipped] of [
       [wrongSpan, 9],
       [afterTab, 1],
+      [noRawKey, 1],
     ] as const) {
       const template = new DeltaTemplate();
       for (let i = 0; i < 3; i++) template.learn(data, JSON.parse(data));
