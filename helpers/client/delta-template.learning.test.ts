@@ -75,6 +75,11 @@ describe('DeltaTemplate.learn: which chunks qualify', () => {
     expect(template.matchesEvents).toBe(false);
   });
 
+  it('does not learn when the field name appears again after the delta', () => {
+    const data = '{"choices":[{"delta":{"content":"b"}}],"x":{"content":"a"}}';
+    expect(learned(data).field).toBeNull();
+  });
+
   it('learns a token that holds escaped quotes and backslashes', () => {
     const template = learned(chunk({ content: 'say "hi" \\ ok' }));
     expect(template.field).toBe('content');
