@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { DeltaTemplate } from './delta-template.js';
+
+const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ id: 'c-1', choices: [{ index: 0, delta }], ...extra });
+
+function learned(data: string): DeltaTemplate {
+  const template = new DeltaTemplate();
+  template.learn(data, JSON.parse(data));
+  return template;
+}
+
+describe('DeltaTemplate before learning', () => {
+  it('matches nothing, neither data nor raw SSE text', () => {
+    const template = new DeltaTemplate();
+    expect(template.field).toBeNull();
+    expect(template.matchesEvents).toBe(false);
+    expect(template.match('abc')).toBe(-1);
+    expect(template.match('')).toBe(-1);
+    expect(template.matchEvent('data: abc\n\n', 0)).toBe(-1);
+  });
+});
+
+describe('DeltaTemplate.learn: which chunks qualify', () => {
+  it('learns from a chunk whose error and usage are null (vLLM with include_usage)', () => {
+    const template = learned(chunk({ content: 'a' }, { usage: null, error: null }));
+    expect(template.field).toBe('content');
+    expect(template.match(chunk({ content: 'bc' }, { usage: null, error: null }))).toBe(2);
+  });
+
+  it('does not learn from a chunk with an error', () => {
+    expect(learned(chunk({ content: 'a' }, { error: { message: 'x' } })).field).toBeNull();
+  });
+
+  it('learns the reasoning field', () => {
+    const template = learned(chunk({ reasoning: 'think' }));
+    expect(template.field).toBe('reasoning');
+    expect(template.match(chunk({ reasoning: 'more' }))).toBe(4);
+  });
+
+  it('learns the one non-empty field when the others are empty strings', () => {
+    expect(learned(chunk({ content: '', reasoning: 'think' })).field).toBe('reasoning');
+    expect(learned(chunk({ reasoning_content: '', content: 'a' })).field).toBe('content');
+  });
+
+  it('learns from a chunk with an empty tool_calls list', () => {
+    expect(learned(chunk({ content: 'a', tool_calls: [] })).field).toBe('content');
+  });
+
+  it('does not learn from chunks without one object delta', () => {
+    const bodies = [
+      { choices: [] },
+      { choices: { 0: { delta: { content: 'a' } } } },
+      { choices: [null] },
+      { choices: [{}] },
+      { choices: [{ delta: null }] },
+      { choices: [{ delta: 'a' }] },
+      { choices: [{ delta: { content: '' } }] },
+      { choices: [{ delta: { content: 5 } }] },
+    ];
+    for (const body of bodies)
+      expect(learned(JSON.stringify(body)).field, JSON.stringify(body)).toBeNull();
+  });
+
+  it('does not learn from two choices, even with different fields', () => {
+    const data = JSON.stringify({
+      choices: [{ delta: { content: 'a' } }, { delta: { reasoning: 'b' } }],
+    });
+    expect(learned(data).field).toBeNull();
+  });
+
+  it('learns nothing from a delta whose only string is under another key', () => {
+    const template = learned(chunk({ null: 'x' }));
+    expect(template.field).toBeNull();
+    expect(template.matchesEvents).toBe(false);
+  });
+
+  it('does not learn when the field name appears again after the delta', () => {
+    const data = '{"choices":[{"delta":{"content":"b"}}],"x":{"content":"a"}}';
+    expect(learned(data).field).toBeNull();
+  });
+
+  it('learns a token that holds escaped quotes and backslashes', () => {
+    const template = learned(chunk({ content: 'say "hi" \\ ok' }));
+    expect(template.field).toBe('content');
+    expect(template.match(chunk({ content: 'plain' }))).toBe(5);
+  });
+
+  it('never learns a span outside the delta, even when its key is the only raw match', () => {
+    // The delta's key is written with a JSON escape, so the raw text "content": is another one.
+    const data = '{"x":{"content":"q"},"choices":[{"delta":{"\\u0063ontent":"a"}}]}';
+    const template = learned(data);
+    expect(template.field).toBeNull();
+    expect(
+      template.match('{"x":{"content":"zz"},"choices":[{"delta":{"\\u0063ontent":"a"}}]}'),
+    ).toBe(-1);
+  });
+
+  it('does not learn when the value after the key is not a string after spaces', () => {
+    // JSON allows a tab before the value; the template only skips spaces.
+    const data = '{"choices":[{"delta":{"content":\t"a"}}]}';
+    expect(learned(data).field).toBeNull();
+  });
+
+  it('never matches raw SSE text for a template whose prefix holds a carriage return', () => {
+    const data = '{"choices":[{"delta":\r{"content":"a"}}]}';
+    const template = learned(data);
+    expect(template.field).toBe('content');
+    expect(template.matchesEvents).toBe(false);
+    expect(template.match('{"choices":[{"delta":\r{"content":"bc"}}]}')).toBe(2);
+  });
+
+  it('never matches raw SSE text for a template whose suffix holds a line break', () => {
+    const data = '{"choices":[{"delta":{"content":"a"}\n}]}';
+    const template = learned(data);
+    expect(template.field).toBe('content');
+    expect(template.matchesEvents).toBe(false);
+    expect(template.matchEvent(`data: ${data}\n\n`, 0)).toBe(-1);
+  });
+
+  it('matches raw SSE text for a template learned from one line', () => {
+    expect(learned(chunk({ content: 'a' })).matchesEvents).toBe(true);
+  });
+});
+
+describe('DeltaTemplate.match: the varying text', () => {
+  const prefix = '{"choices":[{"delta":{"content":"';
+  const suffix = '"}}]}';
+  const template = learned(`${prefix}a${suffix}`);
+
+  it('accepts spaces and any character from U+0020 on', () => {
+    expect(template.match(`${prefix} a b ${suffix}`)).toBe(5);
+    expect(template.match(`${prefix}~é漢${suffix}`)).toBe(3);
+  });
+
+  it('rejects raw control characters, which JSON does not allow in a string', () => {
+    expect(template.match(`${prefix}a\tb${suffix}`)).toBe(-1);
+    expect(template.match(`${prefix}a\u001fb${suffix}`)).toBe(-1);
+    expect(template.match(`${prefix}\u0000${suffix}`)).toBe(-1);
+  });
+
+  it('rejects a raw quote, which would end the string early', () => {
+    expect(template.match(`${prefix}a","reasoning":"b${suffix}`)).toBe(-1);
+  });
+
+  it('rejects data that only shares the prefix or only the suffix', () => {
+    expect(template.match(`{"choices":[{"delta":{"content":"a"}}],"x":1}`)).toBe(-1);
+    expect(template.match(`{"choices":[{"delta":{"reasoning":"a${suffix}`)).toBe(-1);
+  });
+
+  it('rejects data shorter than the prefix and suffix together', () => {
+    // The prefix's last quote doubles as the suffix's first: it is not an empty token.
+    expect(template.match(`${prefix}}}]}`)).toBe(-1);
+  });
+});
