@@ -31,6 +31,9 @@ const DECODE_STEP_MS = 20;
 const PINGS = 100;
 /** TTFT error p99 goals: 2 ms up to 100 streams, 10 ms at 1000. */
 const TTFT_P99_GOAL_MS = (streams: number): number => (streams <= 100 ? 2 : 10);
+/** From this many streams on, ours p99 is also judged against the bare handler's (issue 12). */
+const RATIO_GOAL_STREAMS = 1000;
+const TTFT_P99_RATIO_GOAL = 2;
 
 /** Fixed timing, no queueing (more slots than streams), truth kept for every request. */
 const SIMULATOR_OPTIONS = zeroDelaySimulator({
@@ -135,6 +138,25 @@ export const ttftAccuracyCase: BenchCase = {
           unit: 'ms',
         });
         goals.push(goal);
+        if (streams >= RATIO_GOAL_STREAMS) {
+          // Many streams share one event loop: the tail is the machine's and the handler's
+          // together, so the client is judged against the bare handler of the same run.
+          goals.push(
+            checkGoal({
+              id: `ttft.error-p99-vs-bare.${streams}`,
+              description: `TTFT error p99 at ${streams} streams / the bare handler's`,
+              actual: ours.ttftErrorMs.p99Ms / bare.ttftErrorMs.p99Ms,
+              op: '<=',
+              limit: TTFT_P99_RATIO_GOAL,
+              unit: 'x',
+            }),
+          );
+        }
+        if (!goal.met && loadBefore >= 1) {
+          notes.push(
+            `${streams} streams: load average ${formatFigure(loadBefore)} at the start (the p99 goals assume below 1)`,
+          );
+        }
         if (!goal.met && bare.ttftErrorMs.p99Ms >= goal.limit) {
           notes.push(
             `${streams} streams: the bare undici handler missed the TTFT goal too (p99 ${formatFigure(bare.ttftErrorMs.p99Ms)} ms): the machine, not the client, sets this tail`,
