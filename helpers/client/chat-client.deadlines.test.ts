@@ -1,37 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatClient, createChatClient } from './chat-client.js';
-import type { ChatClientOptions } from './chat-client-options.js';
+import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from './chat-request.js';
 import {
   httpChunk,
   LAST_HTTP_CHUNK,
-  type RawExchange,
   responseHead,
   sleep,
   sseResponseHead,
-  startRawServer,
 } from './testing/raw-http-server.js';
 import { contentChunk, roleChunk, sseData, sseStream } from './testing/sse-fixtures.js';
+import { useTestClients } from './testing/test-clients.js';
 
 /** Room after a configured timeout on a loaded 2-core machine (as in chat-client.test.ts). */
 const TIMEOUT_MARGIN_MS = 200;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-function client(baseUrl: string, options: Partial<ChatClientOptions> = {}): ChatClient {
-  const created = createChatClient({ baseUrl, ...options });
-  cleanups.push(() => created.close());
-  return created;
-}
-
-async function raw(onRequest: (exchange: RawExchange) => void) {
-  const started = await startRawServer(onRequest);
-  cleanups.push(() => started.close());
-  return started;
-}
+const { client, raw } = useTestClients();
 
 function chat(stream: boolean, signal?: AbortSignal): ChatRequest {
   return {

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ERROR_BODY_BYTES,
-  errorCode,
-  errorMessage,
-  ResponseMeter,
-  type ResponseMeterInit,
-  serverErrorMessage,
-} from './response-meter.js';
+import { ERROR_BODY_BYTES, errorCode, errorMessage, serverErrorMessage } from './response-meter.js';
 import { createHeaderRedactor } from './secret-redactor.js';
+import { testMeter } from './testing/test-meter.js';
 
-function meter(overrides: Partial<ResponseMeterInit> = {}): ResponseMeter {
-  return new ResponseMeter({
-    t0Ms: 1000,
-    startEpochMs: 0,
-    scenario: 's',
-    prompt: 'p',
-    model: 'm',
-    stream: true,
-    keepText: false,
-    maxBufferedBytes: 1 << 20,
-    redact: (text) => text,
-    ...overrides,
-  });
-}
+const meter = testMeter;
 
 function withCode(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ResponseMeter, type ResponseMeterInit } from './response-meter.js';
+import type { ResponseMeterInit } from './response-meter.js';
+import { testMeter } from './testing/test-meter.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream' };
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-function meter(overrides: Partial<ResponseMeterInit> = {}): ResponseMeter {
-  return new ResponseMeter({
-    t0Ms: 1000,
-    startEpochMs: 0,
-    scenario: 's',
-    prompt: 'p',
-    model: 'm',
-    stream: true,
-    keepText: false,
-    maxBufferedBytes: 1 << 20,
-    redact: (text) => text,
-    ...overrides,
-  });
-}
+const meter = testMeter;
 
 /** `data: <json>\n\n` of a chunk whose first choice has `delta`, plus `extra` fields. */
 function event(delta: unknown, extra: Record<string, unknown> = {}): string {

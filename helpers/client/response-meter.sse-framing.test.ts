@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ResponseMeter, type ResponseMeterInit } from './response-meter.js';
+import type { ResponseMeterInit } from './response-meter.js';
+import { testMeter } from './testing/test-meter.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream' };
 const DONE = 'data: [DONE]\n\n';
 
-function meter(overrides: Partial<ResponseMeterInit> = {}): ResponseMeter {
-  return new ResponseMeter({
-    t0Ms: 1000,
-    startEpochMs: 0,
-    scenario: 's',
-    prompt: 'p',
-    model: 'm',
-    stream: true,
-    keepText: true,
-    maxBufferedBytes: 1 << 20,
-    redact: (text) => text,
-    ...overrides,
-  });
-}
+const meter = (overrides: Partial<ResponseMeterInit> = {}) =>
+  testMeter({ keepText: true, ...overrides });
 
 /** The JSON of a chunk whose delta carries `content`, plus `extra` fields. */
 function chunkJson(content: string, extra: Record<string, unknown> = {}): string {
