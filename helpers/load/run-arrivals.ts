@@ -137,7 +137,8 @@ function checkOptions(options: RunArrivalsOptions): void {
   if (issues.length > 0) throw new LoadConfigError(issues);
 }
 
-function describeReason(reason: unknown): string {
+/** The reason of an external abort as text: an Error's message, a string as is, else 'aborted'. */
+export function describeReason(reason: unknown): string {
   if (reason instanceof Error) return reason.message;
   if (typeof reason === 'string') return reason;
   return 'aborted';

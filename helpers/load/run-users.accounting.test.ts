@@ -107,6 +107,29 @@ describe('startUsers accounting', () => {
     // Two starts in the 30 ms before the stop.
     expect(result.achievedRatePerSec).toBeCloseTo(66.6667, 3);
     expect(result.startMs).toBe(1000);
+    // The time run (stopped at 30 ms), not the 100 ms the schedule asked for.
+    expect(result.durationMs).toBe(30);
+  });
+
+  it('keeps a string abort reason, as runArrivals does', async () => {
+    const controller = new AbortController();
+    const clock = createFakeClock();
+    const run = startUsers({
+      users: 1,
+      durationMs: 100,
+      clock,
+      signal: controller.signal,
+      iterate: (ctx) => clock.sleepUntil(ctx.startedMs + 1000, ctx.signal),
+    });
+    controller.abort('not today');
+    const result = await run.result;
+    expect(result.end).toMatchObject({ kind: 'stopped', reason: 'not today' });
+  });
+
+  it('checks maxErrorSamples like the other options', () => {
+    expect(() =>
+      startUsers({ users: 1, durationMs: 1, maxErrorSamples: -1, iterate: async () => {} }),
+    ).toThrow(/maxErrorSamples/);
   });
 
   it('tells an iteration aborted at graceful-stop expiry how long it was given, and names the end completed', async () => {

@@ -8,6 +8,7 @@ import { realClock } from './real-clock.js';
 import {
   DEFAULT_GRACEFUL_STOP_MS,
   DEFAULT_MAX_ERROR_SAMPLES,
+  describeReason,
   type IterationContext,
 } from './run-arrivals.js';
 
@@ -58,6 +59,13 @@ export function startUsers(options: RunUsersOptions): UsersRun {
   if (options.gracefulStopMs !== undefined) {
     checkNumber(issues, 'gracefulStopMs', options.gracefulStopMs, { min: 0, unit: 'ms' });
   }
+  if (options.maxErrorSamples !== undefined) {
+    checkNumber(issues, 'maxErrorSamples', options.maxErrorSamples, {
+      min: 0,
+      integer: true,
+      unit: '',
+    });
+  }
   if (issues.length > 0) throw new LoadConfigError(issues);
   const clock = options.clock ?? realClock;
   const gracefulStopMs = options.gracefulStopMs ?? DEFAULT_GRACEFUL_STOP_MS;
@@ -87,10 +95,7 @@ export function startUsers(options: RunUsersOptions): UsersRun {
     const error = new IterationAbortError('LOAD_RUN_STOPPED', `load run stopped: ${reason}`);
     for (const controller of inFlightControllers) controller.abort(error);
   };
-  const onExternalAbort = (): void => {
-    const reason = options.signal?.reason;
-    stop(reason instanceof Error ? reason.message : 'aborted');
-  };
+  const onExternalAbort = (): void => stop(describeReason(options.signal?.reason));
 
   const user = async (): Promise<void> => {
     while (!isStopped() && clock.now() < endMs) {
@@ -190,7 +195,8 @@ export function startUsers(options: RunUsersOptions): UsersRun {
       startMs,
       startEpochMs: clock.toEpochMs(startMs),
       scheduleDurationMs: options.durationMs,
-      durationMs: Math.max(finishedMs, endMs) - startMs,
+      // The time actually run, as runArrivals reports it: an early stop ends it early.
+      durationMs: finishedMs - startMs,
       achievedRatePerSec: windowMs > 0 ? (startedInWindow * 1000) / windowMs : 0,
       scheduleLagMs: summarizeLags(lagMs),
       lagRecord: { offsetMs: offsets.toArray(), lagMs },
