@@ -77,8 +77,14 @@ describe('own timing error', () => {
       const onGrid = gaps.filter((gap) => Math.abs(gap - 5) < 1e-6).length;
       // Both streams run together: 4 + 0.5 x 2 = 5 ms. A late step rebases its gap, so a busy
       // machine takes gaps off the grid (26 of 49 seen beside two busy loops) but never makes
-      // one shorter; a wrong interval would put none on it.
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5 - 1e-6);
+      // one shorter; a wrong interval would put none on it. The one exception: when the
+      // second request reaches the simulator a step or more after the first (a loaded
+      // machine, seen in CI), the first stream's opening steps run alone, 4 + 0.5 x 1 = 4.5 ms.
+      const together = gaps.findIndex((gap) => gap >= 5 - 1e-6);
+      const opening = gaps.slice(0, together === -1 ? gaps.length : together);
+      expect(opening.every((gap) => Math.abs(gap - 4.5) < 1e-6)).toBe(true);
+      expect(opening.length).toBeLessThan(gaps.length / 2);
+      expect(Math.min(...gaps.slice(opening.length))).toBeGreaterThanOrEqual(5 - 1e-6);
       expect(onGrid).toBeGreaterThanOrEqual(gaps.length * 0.25);
     } finally {
       await sim.close();
