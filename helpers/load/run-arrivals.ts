@@ -106,13 +106,11 @@ export function runArrivals(options: RunArrivalsOptions): Promise<ArrivalRunResu
   }
 }
 
-function checkOptions(options: RunArrivalsOptions): void {
-  const issues: LoadIssue[] = [];
-  checkNumber(issues, 'maxInFlight', options.maxInFlight, {
-    min: 1,
-    integer: true,
-    unit: 'iterations',
-  });
+/** Checks the options both runners share (`gracefulStopMs`, `maxErrorSamples`) into `issues`. */
+export function checkStopOptions(
+  issues: LoadIssue[],
+  options: { gracefulStopMs?: number; maxErrorSamples?: number },
+): void {
   if (options.gracefulStopMs !== undefined) {
     checkNumber(issues, 'gracefulStopMs', options.gracefulStopMs, { min: 0, unit: 'ms' });
   }
@@ -123,6 +121,16 @@ function checkOptions(options: RunArrivalsOptions): void {
       unit: '',
     });
   }
+}
+
+function checkOptions(options: RunArrivalsOptions): void {
+  const issues: LoadIssue[] = [];
+  checkNumber(issues, 'maxInFlight', options.maxInFlight, {
+    min: 1,
+    integer: true,
+    unit: 'iterations',
+  });
+  checkStopOptions(issues, options);
   if (options.maxArrivalsPerTurn !== undefined) {
     checkNumber(issues, 'maxArrivalsPerTurn', options.maxArrivalsPerTurn, {
       min: 1,

@@ -6,6 +6,7 @@ import { summarizeLags } from './lag-summary.js';
 import { checkNumber, LoadConfigError, type LoadIssue } from './load-config-error.js';
 import { realClock } from './real-clock.js';
 import {
+  checkStopOptions,
   DEFAULT_GRACEFUL_STOP_MS,
   DEFAULT_MAX_ERROR_SAMPLES,
   describeReason,
@@ -56,16 +57,7 @@ export function startUsers(options: RunUsersOptions): UsersRun {
   const issues: LoadIssue[] = [];
   checkNumber(issues, 'users', options.users, { min: 1, integer: true, unit: 'users' });
   checkNumber(issues, 'durationMs', options.durationMs, { min: 0, unit: 'ms' });
-  if (options.gracefulStopMs !== undefined) {
-    checkNumber(issues, 'gracefulStopMs', options.gracefulStopMs, { min: 0, unit: 'ms' });
-  }
-  if (options.maxErrorSamples !== undefined) {
-    checkNumber(issues, 'maxErrorSamples', options.maxErrorSamples, {
-      min: 0,
-      integer: true,
-      unit: '',
-    });
-  }
+  checkStopOptions(issues, options);
   if (issues.length > 0) throw new LoadConfigError(issues);
   const clock = options.clock ?? realClock;
   const gracefulStopMs = options.gracefulStopMs ?? DEFAULT_GRACEFUL_STOP_MS;
