@@ -1,5 +1,25 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { suiteReporters } from './helpers/report/suite-reporters.js';
+import { loadEnvironment } from './helpers/config/load-environment.js';
+import { prebuildHelpers } from './helpers/vitest/prebuilt-helpers.js';
+
+type SuiteReportersModule = typeof import('./helpers/report/suite-reporters.js');
+
+// The helpers as ES module bundles that Node loads natively (rebuilt when a helper changes):
+// Vitest then transforms only the spec files (see docs/layout.md, "Pre-built helpers").
+// Nothing but this file and the two above are in the config's own import graph.
+const env = loadEnvironment();
+const prebuilt = await prebuildHelpers({ root: fileURLToPath(new URL('.', import.meta.url)), env });
+if (prebuilt.kind === 'source' && !prebuilt.asked) process.stderr.write(`${prebuilt.reason}\n`);
+const { suiteReporters } = (
+  prebuilt.kind === 'built'
+    ? await import(prebuilt.reportersUrl)
+    : await (await import('tsx/esm/api')).tsImport(
+        './helpers/report/suite-reporters.ts',
+        import.meta.url,
+      )
+) as SuiteReportersModule;
+const prebuiltPlugins = prebuilt.kind === 'built' ? [prebuilt.plugin()] : [];
 
 // The capacity specs run only when named on the command line (`npx vitest run specs/capacity`,
 // `--project capacity`) or with CAPACITY=1; a plain `npx vitest run specs` skips them with the reason.
@@ -21,7 +41,7 @@ export default defineConfig({
   test: {
     // Default output, the end-of-run summary and result files in RESULTS_DIR, live progress;
     // with CI or JUNIT set, also RESULTS_DIR/junit.xml (see docs/reports.md).
-    reporters: suiteReporters(),
+    reporters: suiteReporters(env),
     // A failed SLA points at the spec line that states it, not at the helper that checks it.
     onStackTrace: (_error, frame) => !frame.file.endsWith('/helpers/scenario/load-scenario.ts'),
     projects: [
@@ -47,10 +67,11 @@ export default defineConfig({
         },
       },
       {
+        plugins: prebuiltPlugins,
         test: {
           name: 'smoke',
           include: ['specs/smoke/**/*.spec.ts'],
-          globalSetup: ['helpers/vitest/global-setup.ts'],
+          globalSetup: [prebuilt.globalSetup],
           testTimeout: 30_000,
           sequence: { groupOrder: 1 },
         },
@@ -58,6 +79,7 @@ export default defineConfig({
       {
         // Inherits the root's onStackTrace.
         extends: true,
+        plugins: prebuiltPlugins,
         test: {
           name: 'load',
           include: [
@@ -66,7 +88,7 @@ export default defineConfig({
             'specs/workload/**/*.spec.ts',
             'specs/meta/**/*.spec.ts',
           ],
-          globalSetup: ['helpers/vitest/global-setup.ts'],
+          globalSetup: [prebuilt.globalSetup],
           // Every scenario runs at the same time, as the k6 script's scenarios do.
           maxWorkers: 8,
           fileParallelism: true,
@@ -78,10 +100,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        plugins: prebuiltPlugins,
         test: {
           name: 'capacity',
           include: ['specs/capacity/**/*.spec.ts'],
-          globalSetup: ['helpers/vitest/global-setup.ts'],
+          globalSetup: [prebuilt.globalSetup],
           // One search at a time: two would load the same server and measure each other.
           fileParallelism: false,
           testTimeout: 0,

@@ -1,0 +1,379 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Plugin } from 'vitest/config';
+
+/**
+ * The suite's helpers, pre-built: three ES module bundles (esbuild, one process's worth of
+ * helpers each, with source maps) that Node loads natively instead of Vitest transforming
+ * ~100 TypeScript modules in its main process, sending each to every worker and compiling it
+ * there. Start-up is the suite's fixed cost; see docs/layout.md ("Pre-built helpers").
+ *
+ * - `reporters`: `helpers/report/suite-reporters.ts`, for `vitest.config.ts` (Vitest's main
+ *   process);
+ * - `setup`: `helpers/vitest/global-setup.ts`, the spec projects' global setup (main process);
+ * - `specs`: every helper module a spec file imports, one bundle with shared chunks, so that
+ *   two helpers imported by one spec share their modules as they do from source.
+ *
+ * The bundles are rebuilt when any file they were built from changes (content hash), when the
+ * spec files import another helper, or when esbuild or this builder changes; otherwise the
+ * last build is used (a run pays for hashing ~110 files, a few ms). When they cannot be built
+ * (`PREBUILT_HELPERS=0`, no esbuild, `node_modules` not writable, a build error), the suite
+ * runs its helpers from source as before, slower to start, and says why on stderr.
+ */
+export type PrebuiltHelpers =
+  | {
+      kind: 'built';
+      /** The build's directory. */
+      dir: string;
+      /** True when this call built it; false when an earlier build was reused. */
+      fresh: boolean;
+      /** Absolute path of the global setup to give Vitest. */
+      globalSetup: string;
+      /** File URL of the reporters bundle (`suiteReporters`). */
+      reportersUrl: string;
+      /** Redirects a spec file's import of a helper to its bundle; for the spec projects. */
+      plugin: () => Plugin;
+    }
+  | {
+      kind: 'source';
+      /** Why the helpers run from source. */
+      reason: string;
+      /** True when PREBUILT_HELPERS asked for it (nothing to report). */
+      asked: boolean;
+      /** Absolute path of the global setup (the TypeScript source). */
+      globalSetup: string;
+    };
+
+/** Bumped whenever what the builder writes changes, so older builds are not reused. */
+const BUILDER_VERSION = 1;
+const CACHE_FOLDER = 'llm-perf-specs-prebuilt';
+const MANIFEST = 'manifest.json';
+const LATEST = 'latest.json';
+/** Builds other than the latest are deleted once older than this (a run still loading one keeps it). */
+const STALE_BUILD_MS = 15 * 60_000;
+
+const REPORTERS_ENTRY = 'helpers/report/suite-reporters.ts';
+const SETUP_ENTRY = 'helpers/vitest/global-setup.ts';
+const SPEC_FOLDER = 'specs';
+const HELPERS_FOLDER = 'helpers';
+
+/** What a build was made from and what it contains; `latest.json` names the newest build. */
+interface Manifest {
+  builder: number;
+  esbuild: string;
+  /** Spec-imported helper modules (root-relative `.ts` paths), sorted. */
+  specEntries: string[];
+  /** Every source file the bundles contain, root-relative, with its sha256. */
+  inputs: Record<string, string>;
+  /** Build directory, relative to the cache folder. */
+  dir: string;
+}
+
+/** The part of esbuild's API used here (esbuild is loaded only when a build is needed). */
+interface EsbuildApi {
+  version: string;
+  build(options: Record<string, unknown>): Promise<{ errors: unknown[] }>;
+}
+
+export interface PrebuildOptions {
+  /** Repository root (where `helpers/`, `specs/` and `node_modules/` are). */
+  root: string;
+  /** The environment (`.env` under the process's); `PREBUILT_HELPERS=0` turns the bundles off. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where builds go; default `<root>/node_modules/.cache/llm-perf-specs-prebuilt`. */
+  cacheDir?: string;
+  /** Loads esbuild; injectable for tests. */
+  loadEsbuild?: () => Promise<EsbuildApi>;
+  /** Now, epoch ms (old builds are deleted by age). */
+  nowMs?: () => number;
+}
+
+/** Builds (or reuses) the helpers' bundles; never throws: a failure means `kind: 'source'`. */
+export async function prebuildHelpers(options: PrebuildOptions): Promise<PrebuiltHelpers> {
+  const root = resolve(options.root);
+  const sourceSetup = join(root, SETUP_ENTRY);
+  const setting = options.env.PREBUILT_HELPERS?.trim() ?? '';
+  if (/^(0|false|no|off)$/i.test(setting)) {
+    return {
+      kind: 'source',
+      reason: `PREBUILT_HELPERS=${setting}`,
+      asked: true,
+      globalSetup: sourceSetup,
+    };
+  }
+  if (setting !== '' && !/^(1|true|yes|on)$/i.test(setting)) {
+    return {
+      kind: 'source',
+      reason: `PREBUILT_HELPERS=${JSON.stringify(setting)} is not one of 1, 0 (also true/false, yes/no, on/off); helpers run from source`,
+      asked: false,
+      globalSetup: sourceSetup,
+    };
+  }
+  const cacheDir = options.cacheDir ?? join(root, 'node_modules', '.cache', CACHE_FOLDER);
+  try {
+    const specEntries = specImportedHelpers(root);
+    const reused = reusableBuild(root, cacheDir, specEntries);
+    if (reused !== null) return built(root, join(cacheDir, reused.dir), reused, false);
+    const esbuild = await (options.loadEsbuild ?? loadEsbuild)();
+    const manifest = await build(root, cacheDir, specEntries, esbuild);
+    removeStaleBuilds(cacheDir, manifest.dir, options.nowMs?.() ?? Date.now());
+    return built(root, join(cacheDir, manifest.dir), manifest, true);
+  } catch (error) {
+    return {
+      kind: 'source',
+      reason: `helpers not pre-built (${describeError(error)}); they run from source, slower to start`,
+      asked: false,
+      globalSetup: sourceSetup,
+    };
+  }
+}
+
+/** One line: esbuild's first message with its place (`file:line:column: text`), or the error's first line. */
+function describeError(error: unknown): string {
+  const first = (error as { errors?: EsbuildMessage[] }).errors?.[0];
+  if (first !== undefined) {
+    const where = first.location
+      ? `${first.location.file}:${first.location.line}:${first.location.column}: `
+      : '';
+    return `${where}${first.text}`;
+  }
+  return String((error as Error).message ?? error).split('\n')[0] as string;
+}
+
+interface EsbuildMessage {
+  text: string;
+  location: { file: string; line: number; column: number } | null;
+}
+
+async function loadEsbuild(): Promise<EsbuildApi> {
+  const module = (await import('esbuild')) as unknown as EsbuildApi & { default?: EsbuildApi };
+  return typeof module.build === 'function' ? module : (module.default as EsbuildApi);
+}
+
+function built(
+  root: string,
+  dir: string,
+  manifest: Manifest,
+  fresh: boolean,
+): PrebuiltHelpers & { kind: 'built' } {
+  const specs = new Set(manifest.specEntries);
+  const specsDir = join(root, SPEC_FOLDER) + sep;
+  return {
+    kind: 'built',
+    dir,
+    fresh,
+    globalSetup: join(dir, 'setup', outputPath(SETUP_ENTRY)),
+    reportersUrl: pathToFileURL(join(dir, 'reporters', outputPath(REPORTERS_ENTRY))).href,
+    plugin: () => ({
+      name: 'llm-perf-specs:prebuilt-helpers',
+      enforce: 'pre',
+      resolveId(source, importer) {
+        if (importer === undefined || !importer.startsWith(specsDir) || !source.startsWith('.')) {
+          return null;
+        }
+        const target = relative(root, resolve(dirname(importer), source.replace(/\.js$/, '.ts')));
+        const entry = target.split(sep).join('/');
+        return specs.has(entry) ? join(dir, 'specs', outputPath(entry)) : null;
+      },
+    }),
+  };
+}
+
+/** `helpers/x/y.ts` -> `helpers/x/y.mjs`: where esbuild writes an entry under its outdir. */
+function outputPath(entry: string): string {
+  return entry.replace(/\.ts$/, '.mjs');
+}
+
+/**
+ * The helper modules (root-relative, `.ts`) that some `specs/**\/*.ts` file imports with a
+ * relative path, sorted: the entry points of the `specs` bundle.
+ */
+export function specImportedHelpers(root: string): string[] {
+  const entries = new Set<string>();
+  const importPattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
+  for (const file of walkTs(join(root, SPEC_FOLDER))) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(importPattern)) {
+      const target = resolve(dirname(file), (match[1] as string).replace(/\.js$/, '.ts'));
+      const rel = relative(root, target).split(sep).join('/');
+      if (rel.startsWith(`${HELPERS_FOLDER}/`) && existsSync(target)) entries.add(rel);
+    }
+  }
+  return [...entries].sort();
+}
+
+function walkTs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...walkTs(path));
+    else if (entry.name.endsWith('.ts')) files.push(path);
+  }
+  return files.sort();
+}
+
+/** The latest build, when it was made from exactly today's files; null otherwise. */
+function reusableBuild(root: string, cacheDir: string, specEntries: string[]): Manifest | null {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(cacheDir, LATEST), 'utf8')) as Manifest;
+  } catch {
+    return null;
+  }
+  if (manifest.builder !== BUILDER_VERSION) return null;
+  if (manifest.specEntries.join('\n') !== specEntries.join('\n')) return null;
+  if (!existsSync(join(cacheDir, manifest.dir, MANIFEST))) return null;
+  try {
+    if (installedEsbuildVersion() !== manifest.esbuild) return null;
+  } catch {
+    return null;
+  }
+  for (const [path, hash] of Object.entries(manifest.inputs)) {
+    let text: Buffer;
+    try {
+      text = readFileSync(join(root, path));
+    } catch {
+      return null;
+    }
+    if (sha256(text) !== hash) return null;
+  }
+  return manifest;
+}
+
+/** esbuild's version as installed beside this module, read without loading esbuild. */
+function installedEsbuildVersion(): string {
+  const file = createRequire(import.meta.url).resolve('esbuild/package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Builds the three bundles into a new folder, then points `latest.json` at it. */
+async function build(
+  root: string,
+  cacheDir: string,
+  specEntries: string[],
+  esbuild: EsbuildApi,
+): Promise<Manifest> {
+  mkdirSync(cacheDir, { recursive: true });
+  const dirName = `build-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const dir = join(cacheDir, dirName);
+  const inputs: Record<string, string> = {};
+  const groups: Array<[string, string[]]> = [
+    ['reporters', [REPORTERS_ENTRY]],
+    ['setup', [SETUP_ENTRY]],
+    ['specs', specEntries],
+  ];
+  // Every build ends before the folder is judged: one that fails first must not leave the
+  // others writing into a folder already removed.
+  const results = await Promise.allSettled(
+    groups
+      .filter(([, entries]) => entries.length > 0)
+      .map(([name, entries]) =>
+        esbuild.build({
+          absWorkingDir: root,
+          entryPoints: entries,
+          outbase: root,
+          outdir: join(dir, name),
+          bundle: true,
+          splitting: true,
+          format: 'esm',
+          platform: 'node',
+          target: 'node20',
+          // undici, vitest, dotenv... stay packages: one copy, shared with the spec files.
+          packages: 'external',
+          outExtension: { '.js': '.mjs' },
+          chunkNames: 'chunks/[name]-[hash]',
+          sourcemap: 'linked',
+          sourcesContent: false,
+          // Class and function names as in the source (errors, reporters, stack traces).
+          keepNames: true,
+          logLevel: 'silent',
+          plugins: [sourceLocationPlugin(root, inputs)],
+        }),
+      ),
+  );
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed !== undefined) {
+    rmSync(dir, { recursive: true, force: true });
+    throw failed.reason;
+  }
+  const manifest: Manifest = {
+    builder: BUILDER_VERSION,
+    esbuild: esbuild.version,
+    specEntries,
+    inputs: Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b))),
+    dir: dirName,
+  };
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  writeFileSync(join(dir, MANIFEST), text);
+  // Atomic: a concurrent run reads either the previous build or this one.
+  const temp = join(cacheDir, `${LATEST}.${dirName}.tmp`);
+  writeFileSync(temp, text);
+  renameSync(temp, join(cacheDir, LATEST));
+  return manifest;
+}
+
+/**
+ * Reads each TypeScript file itself (recording its hash: what was bundled is what is checked
+ * next time) and gives `import.meta.url`, `.dirname` and `.filename` the source file's values,
+ * so paths relative to a helper (fixtures, uPlot's files) resolve as they do from source.
+ */
+function sourceLocationPlugin(root: string, inputs: Record<string, string>) {
+  return {
+    name: 'source-location',
+    setup(build: {
+      onLoad(
+        options: { filter: RegExp },
+        callback: (args: { path: string }) => { contents: string; loader: string },
+      ): void;
+    }) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const bytes = readFileSync(args.path);
+        inputs[relative(root, args.path).split(sep).join('/')] = sha256(bytes);
+        const contents = bytes
+          .toString('utf8')
+          .replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_match, key: string) =>
+            JSON.stringify(
+              key === 'url'
+                ? pathToFileURL(args.path).href
+                : key === 'dirname'
+                  ? dirname(args.path)
+                  : args.path,
+            ),
+          );
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/** Deletes builds other than `keep` that are older than STALE_BUILD_MS; errors are ignored. */
+function removeStaleBuilds(cacheDir: string, keep: string, nowMs: number): void {
+  for (const name of readdirSync(cacheDir)) {
+    if (name === keep || !name.startsWith('build-')) continue;
+    const path = join(cacheDir, name);
+    try {
+      if (nowMs - statSync(path).mtimeMs > STALE_BUILD_MS) {
+        rmSync(path, { recursive: true, force: true });
+      }
+    } catch {
+      // Another run removed it first.
+    }
+  }
+}
