@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'dotenv';
 import { loadEnvironment } from '../../helpers/config/load-environment.js';
+import { prebuildHelpers } from '../../helpers/vitest/prebuilt-helpers.js';
 import { writeBareVitestProject } from '../bare-vitest-project.js';
 import type { BenchCase, BenchRow, CaseReport, JsonValue } from '../bench-case.js';
 import { type ChatRequestCounts, chatRequestCounts } from '../chat-request-counts.js';
@@ -101,16 +102,33 @@ export const specCpuCase: BenchCase = {
         `the repo's .env names ${envFileKeys.length} variables: each was passed empty (unset) to the suite runs, so none applied`,
       );
     }
+    // The runs measure a warm start: the helpers' bundles are made (when stale) before them.
+    const buildStartMs = performance.now();
+    const prebuilt = await prebuildHelpers({ root: REPO_ROOT, env: {} });
+    const buildMs = performance.now() - buildStartMs;
+    if (prebuilt.kind === 'built' && prebuilt.fresh) {
+      notes.push(`helpers pre-built afresh before the runs (${formatFigure(buildMs)} ms wall)`);
+    } else if (prebuilt.kind === 'source') {
+      notes.push(`the runs load the helpers from source: ${prebuilt.reason}`);
+    }
     const server = await startChildServer('simulator', SIMULATOR_OPTIONS);
     try {
-      const runOne = (point: RatePoint, profileDir: string | null) =>
-        runPoint(server, point, stages, envFileKeys, profileDir);
+      const runOne = (
+        point: RatePoint,
+        profileDir: string | null,
+        extraKnobs: Readonly<Record<string, string>> = {},
+      ) => runPoint(server, point, stages, envFileKeys, profileDir, extraKnobs);
 
       log(`spec-cpu: bare Vitest, ${TRIVIAL_FILES} trivial files`);
       const bare = await runBareVitest(envFileKeys);
       // Start-up and shut-down alone: the four specs with both rates 0 (each skips its run).
       log('spec-cpu: the four specs with STREAM_RPS=0 NONSTREAM_RPS=0 (start-up only)');
       const startUp = await runOne({ streamRps: 0, nonstreamRps: 0 }, null);
+      // The same, Vitest transforming the helpers from source (docs/layout.md#pre-built-helpers).
+      log('spec-cpu: the same, helpers from source (PREBUILT_HELPERS=0)');
+      const startUpFromSource = await runOne({ streamRps: 0, nonstreamRps: 0 }, null, {
+        PREBUILT_HELPERS: '0',
+      });
       const runs: PointRun[] = [];
       for (const point of points) {
         log(
@@ -178,6 +196,10 @@ export const specCpuCase: BenchCase = {
         {
           label: 'the four specs at rate 0 (start-up and shut-down only, not in the fit)',
           value: `${formatFigure(startUp.cpuS)} CPU s`,
+        },
+        {
+          label: 'the same, helpers from source (PREBUILT_HELPERS=0)',
+          value: `${formatFigure(startUpFromSource.cpuS)} CPU s`,
         },
         ...runs.map((run) => ({
           label: `stream ${run.streamRps}/s, non-stream ${run.nonstreamRps}/s (per spec file)`,
@@ -268,6 +290,12 @@ export const specCpuCase: BenchCase = {
           userS: startUp.userS,
           sysS: startUp.sysS,
           wallMs: startUp.wallMs,
+        },
+        startUpFromSource: {
+          cpuS: startUpFromSource.cpuS,
+          userS: startUpFromSource.userS,
+          sysS: startUpFromSource.sysS,
+          wallMs: startUpFromSource.wallMs,
         },
         bareVitest: {
           files: TRIVIAL_FILES,
@@ -411,6 +439,7 @@ async function runPoint(
   stages: Readonly<Record<string, string>>,
   envFileKeys: readonly string[],
   profileDir: string | null,
+  extraKnobs: Readonly<Record<string, string>>,
 ): Promise<PointRun> {
   const resultsDir = mkdtempSync(join(tmpdir(), 'bench-spec-cpu-'));
   try {
@@ -425,6 +454,7 @@ async function runPoint(
         STREAM_RPS: String(point.streamRps),
         NONSTREAM_RPS: String(point.nonstreamRps),
         RESULTS_DIR: resultsDir,
+        ...extraKnobs,
       },
     });
     const stageMs = ['RAMP_UP', 'HOLD', 'RAMP_DOWN'].reduce(

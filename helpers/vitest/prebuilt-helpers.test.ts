@@ -224,18 +224,33 @@ describe('prebuildHelpers', () => {
     );
   });
 
-  it('deletes builds older than 15 minutes, except the one in use', async () => {
+  it('reuses an older build when the files are back as they were (switching branches)', async () => {
     const root = fakeRepo();
-    const first = built(await prebuild(root));
-    const old = new Date(Date.now() - 16 * 60_000);
-    utimesSync(first.dir, old, old);
+    const before = built(await prebuild(root));
     write(root, 'helpers/lib/late.ts', 'export const late: number = 2;\n');
-    const young = built(await prebuild(root));
-    write(root, 'helpers/lib/late.ts', 'export const late: number = 3;\n');
+    const changed = built(await prebuild(root));
+    expect(changed.dir).not.toBe(before.dir);
+    write(root, 'helpers/lib/late.ts', 'export const late: number = 1;\n');
+    const back = built(await prebuild(root));
+    expect(back.fresh).toBe(false);
+    expect(back.dir).toBe(before.dir);
+  });
+
+  it('keeps the 8 builds used last, and deletes older ones only once unused for 15 minutes', async () => {
+    const root = fakeRepo();
+    const dirs: string[] = [];
+    for (let version = 1; version <= 10; version++) {
+      write(root, 'helpers/lib/late.ts', `export const late: number = ${version * 10};\n`);
+      const result = built(await prebuild(root));
+      dirs.push(result.dir);
+      // Builds 1 and 2 were last used 16 minutes ago; the others a second apart, in order.
+      const usedMs = version <= 2 ? Date.now() - 16 * 60_000 : Date.now() - (10 - version) * 1000;
+      utimesSync(result.dir, new Date(usedMs), new Date(usedMs));
+    }
+    write(root, 'helpers/lib/late.ts', 'export const late: number = 110;\n');
     const newest = built(await prebuild(root));
-    const dirs = readdirSync(cacheOf(root)).filter((name) => name.startsWith('build-'));
-    expect(dirs.sort()).toEqual(
-      [young.dir, newest.dir].map((dir) => dir.slice(cacheOf(root).length + 1)).sort(),
-    );
+    const left = readdirSync(cacheOf(root)).map((name) => join(cacheOf(root), name));
+    // Newest first: the new one, 10..3 (7 of the 8 kept), then 2 and 1: beyond 8 and stale.
+    expect(left.sort()).toEqual([newest.dir, ...dirs.slice(2)].sort());
   });
 });

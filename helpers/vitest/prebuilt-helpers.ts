@@ -7,6 +7,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -60,8 +61,9 @@ export type PrebuiltHelpers =
 const BUILDER_VERSION = 1;
 const CACHE_FOLDER = 'llm-perf-specs-prebuilt';
 const MANIFEST = 'manifest.json';
-const LATEST = 'latest.json';
-/** Builds other than the latest are deleted once older than this (a run still loading one keeps it). */
+/** Builds kept for reuse (switching branches back and forth reuses theirs), newest used first. */
+const KEPT_BUILDS = 8;
+/** A build beyond those is deleted only once unused this long (a run may still be loading it). */
 const STALE_BUILD_MS = 15 * 60_000;
 
 const REPORTERS_ENTRY = 'helpers/report/suite-reporters.ts';
@@ -69,7 +71,7 @@ const SETUP_ENTRY = 'helpers/vitest/global-setup.ts';
 const SPEC_FOLDER = 'specs';
 const HELPERS_FOLDER = 'helpers';
 
-/** What a build was made from and what it contains; `latest.json` names the newest build. */
+/** What a build was made from and what it contains (its `manifest.json`). */
 interface Manifest {
   builder: number;
   esbuild: string;
@@ -225,32 +227,75 @@ function walkTs(dir: string): string[] {
   return files.sort();
 }
 
-/** The latest build, when it was made from exactly today's files; null otherwise. */
+/**
+ * A build made from exactly today's files (the most recently used first), or null. Its
+ * folder's time is set to now: the builds kept are the ones used last.
+ */
 function reusableBuild(root: string, cacheDir: string, specEntries: string[]): Manifest | null {
-  let manifest: Manifest;
+  let esbuildVersion: string;
   try {
-    manifest = JSON.parse(readFileSync(join(cacheDir, LATEST), 'utf8')) as Manifest;
+    esbuildVersion = installedEsbuildVersion();
   } catch {
     return null;
   }
-  if (manifest.builder !== BUILDER_VERSION) return null;
-  if (manifest.specEntries.join('\n') !== specEntries.join('\n')) return null;
-  if (!existsSync(join(cacheDir, manifest.dir, MANIFEST))) return null;
-  try {
-    if (installedEsbuildVersion() !== manifest.esbuild) return null;
-  } catch {
-    return null;
-  }
-  for (const [path, hash] of Object.entries(manifest.inputs)) {
-    let text: Buffer;
-    try {
-      text = readFileSync(join(root, path));
-    } catch {
-      return null;
+  // Each file is hashed at most once, however many builds are compared.
+  const hashes = new Map<string, string | null>();
+  const hashOf = (path: string): string | null => {
+    let hash = hashes.get(path);
+    if (hash === undefined) {
+      try {
+        hash = sha256(readFileSync(join(root, path)));
+      } catch {
+        hash = null;
+      }
+      hashes.set(path, hash);
     }
-    if (sha256(text) !== hash) return null;
+    return hash;
+  };
+  for (const name of buildsByUse(cacheDir).slice(0, KEPT_BUILDS)) {
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(readFileSync(join(cacheDir, name, MANIFEST), 'utf8')) as Manifest;
+    } catch {
+      continue;
+    }
+    if (
+      manifest.builder !== BUILDER_VERSION ||
+      manifest.esbuild !== esbuildVersion ||
+      manifest.dir !== name ||
+      manifest.specEntries.join('\n') !== specEntries.join('\n') ||
+      !Object.entries(manifest.inputs).every(([path, hash]) => hashOf(path) === hash)
+    ) {
+      continue;
+    }
+    try {
+      const now = new Date();
+      utimesSync(join(cacheDir, name), now, now);
+    } catch {
+      // Read-only cache: still usable.
+    }
+    return manifest;
   }
-  return manifest;
+  return null;
+}
+
+/** The build folders, the most recently used (or made) first. */
+function buildsByUse(cacheDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(cacheDir).filter((name) => name.startsWith('build-'));
+  } catch {
+    return [];
+  }
+  const used = new Map<string, number>();
+  for (const name of names) {
+    try {
+      used.set(name, statSync(join(cacheDir, name)).mtimeMs);
+    } catch {
+      // Removed meanwhile.
+    }
+  }
+  return [...used.keys()].sort((a, b) => (used.get(b) as number) - (used.get(a) as number));
 }
 
 /** esbuild's version as installed beside this module, read without loading esbuild. */
@@ -263,7 +308,7 @@ function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Builds the three bundles into a new folder, then points `latest.json` at it. */
+/** Builds the three bundles into a new folder; its `manifest.json`, written last, makes it usable. */
 async function build(
   root: string,
   cacheDir: string,
@@ -320,12 +365,10 @@ async function build(
     inputs: Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b))),
     dir: dirName,
   };
-  const text = `${JSON.stringify(manifest, null, 2)}\n`;
-  writeFileSync(join(dir, MANIFEST), text);
-  // Atomic: a concurrent run reads either the previous build or this one.
-  const temp = join(cacheDir, `${LATEST}.${dirName}.tmp`);
-  writeFileSync(temp, text);
-  renameSync(temp, join(cacheDir, LATEST));
+  // Atomic: a concurrent run sees a build without a manifest (skipped) or a whole one.
+  const temp = join(dir, `${MANIFEST}.tmp`);
+  writeFileSync(temp, `${JSON.stringify(manifest, null, 2)}\n`);
+  renameSync(temp, join(dir, MANIFEST));
   return manifest;
 }
 
@@ -363,17 +406,23 @@ function sourceLocationPlugin(root: string, inputs: Record<string, string>) {
   };
 }
 
-/** Deletes builds other than `keep` that are older than STALE_BUILD_MS; errors are ignored. */
+/**
+ * Deletes the builds beyond the KEPT_BUILDS most recently used, once unused for STALE_BUILD_MS
+ * (a run may still be loading one), and failed builds' folders (no manifest) as old; never
+ * `keep`. Errors are ignored: another run may be deleting the same folders.
+ */
 function removeStaleBuilds(cacheDir: string, keep: string, nowMs: number): void {
-  for (const name of readdirSync(cacheDir)) {
-    if (name === keep || !name.startsWith('build-')) continue;
+  const byUse = buildsByUse(cacheDir);
+  byUse.forEach((name, index) => {
+    if (name === keep) return;
     const path = join(cacheDir, name);
     try {
-      if (nowMs - statSync(path).mtimeMs > STALE_BUILD_MS) {
+      const complete = existsSync(join(path, MANIFEST));
+      if ((index >= KEPT_BUILDS || !complete) && nowMs - statSync(path).mtimeMs > STALE_BUILD_MS) {
         rmSync(path, { recursive: true, force: true });
       }
     } catch {
       // Another run removed it first.
     }
-  }
+  });
 }
