@@ -23,7 +23,7 @@ import {
   formatBaselineRow,
   formatTolerance,
 } from '../report/format-baseline-comparison.js';
-import { liveScenarioStats } from '../report/live-scenario-stats.js';
+import { createLiveScenarioStats } from '../report/live-scenario-stats.js';
 import { RequestsFileWriter, requestsFileName } from '../samples-file/requests-file.js';
 import { SamplesFileWriter } from '../samples-file/samples-file-writer.js';
 import { attachSlaResult } from '../sla/attach-sla-result.js';
@@ -131,6 +131,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
   // Set when the run stopped before the end of its profile: its SLAs are then not judged.
   let notJudgedReason: string | null = null;
 
+  const liveStats = createLiveScenarioStats();
   const progressFile = (
     state: ScenarioPart['state'],
     progress: LoadProgress | null,
@@ -146,7 +147,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     updatedEpochMs: Date.now(),
     scheduleDurationMs: scheduleDurationMs(schedule),
     progress,
-    live: store === null ? null : liveScenarioStats(store),
+    live: store === null ? null : liveStats(store),
   });
   const writePart = (update: Partial<ScenarioPart>): void => {
     if (part === null) return;
