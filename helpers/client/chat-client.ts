@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   type ChatClientOptions,
   type ResolvedChatClientOptions,
@@ -17,6 +17,7 @@ import {
   type SocketWriteWatcher,
   watchNextSocketWrite,
 } from './socket-timing.js';
+import { Agent, EnvHttpProxyAgent } from './undici-parts.js';
 
 /** Sends chat completions and measures each one; see docs/client.md. */
 export interface ChatClient {

@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
-import { buildConnector, errors } from 'undici';
+import type { buildConnector as Connector } from 'undici';
 import { noteSocketTiming, type SocketTiming } from './socket-timing.js';
+import { buildConnector, errors } from './undici-parts.js';
 
 /**
  * The error one of the connector's sockets is emitting right now, or null. It is set just
@@ -20,11 +21,11 @@ export interface MeasuredConnectorTls {
 /** The connector of the client's own Agent. */
 export interface MeasuredConnector {
   /** undici's connector with the connect timeout on the client's own timer. */
-  connect: buildConnector.connector;
+  connect: Connector.connector;
   socketErrors: SocketErrorWatch;
 }
 
-type ConnectCallback = buildConnector.Callback;
+type ConnectCallback = Connector.Callback;
 
 /**
  * Wraps undici's connector: `connectMs` (TCP and TLS, `0` = none) is timed with a plain
@@ -49,7 +50,7 @@ export function createMeasuredConnector(
     socketErrors.current = null;
   };
 
-  function connect(options: buildConnector.Options, callback: ConnectCallback): void {
+  function connect(options: Connector.Options, callback: ConnectCallback): void {
     const pending = new PendingConnect(options, connectMs);
     const timing: SocketTiming = {
       startedMs: performance.now(),
@@ -100,7 +101,7 @@ class PendingConnect {
   private readonly startedMs = performance.now();
 
   constructor(
-    private readonly options: buildConnector.Options,
+    private readonly options: Connector.Options,
     private readonly connectMs: number,
   ) {}
 

@@ -1,8 +1,8 @@
-import { Agent } from 'undici';
 import { apiUrl } from '../client/api-url.js';
 import { type GetSample, measuredGet } from '../client/measured-get.js';
 import { outcomeCode } from '../client/outcome.js';
 import { createHeaderRedactor } from '../client/secret-redactor.js';
+import { Agent } from '../client/undici-parts.js';
 import { authHeaders } from '../config/secrets.js';
 import type { SuiteConfig } from '../config/suite-config.js';
 import type { IterationContext } from '../load/run-arrivals.js';

@@ -1,5 +1,6 @@
-import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ProxySettings } from '../client/chat-client-options.js';
+import { Agent, EnvHttpProxyAgent } from '../client/undici-parts.js';
 
 /** How smoke requests reach the server: the load client's TLS and proxy settings. */
 export interface SmokeTransport {
@@ -73,10 +74,13 @@ export async function getJson(
   let phase: 'headers' | 'body' = 'headers';
   let size = 0;
   try {
-    const response = await request(url, {
+    const target = new URL(url);
+    // What undici's top-level request(url, options) does with the URL (undici-parts.ts).
+    const response = await agent.request({
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
       method: 'GET',
       headers: { accept: 'application/json', ...headers },
-      dispatcher: agent,
       signal: controller.signal,
     });
     phase = 'body';
