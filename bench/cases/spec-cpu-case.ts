@@ -63,6 +63,8 @@ const QUICK_STAGES = { RAMP_UP: '1s', HOLD: '2s', RAMP_DOWN: '1s', MIN_SAMPLES: 
 /** Beyond the stages: start-up, smoke checks, drain, reports, shut-down. */
 const RUN_SLACK_MS = 180_000;
 const TRIVIAL_FILES = 4;
+/** Alternating rounds of the start-up runs (bare Vitest, rate 0, rate 0 from source); quick: 1. */
+const START_UP_ROUNDS = 3;
 const TOP_ENTRIES = 10;
 
 const GOAL_MARGINAL_MS = 0.6;
@@ -94,6 +96,7 @@ export const specCpuCase: BenchCase = {
   async run({ mode, profile, log }): Promise<CaseReport> {
     const quick = mode === 'quick';
     const points = quick ? QUICK_POINTS : FULL_POINTS;
+    const startUpRounds = quick ? 1 : START_UP_ROUNDS;
     const stages = quick ? QUICK_STAGES : FULL_STAGES;
     const envFileKeys = dotenvKeys();
     const notes: string[] = [];
@@ -119,16 +122,27 @@ export const specCpuCase: BenchCase = {
         extraKnobs: Readonly<Record<string, string>> = {},
       ) => runPoint(server, point, stages, envFileKeys, profileDir, extraKnobs);
 
-      log(`spec-cpu: bare Vitest, ${TRIVIAL_FILES} trivial files`);
-      const bare = await runBareVitest(envFileKeys);
-      // Start-up and shut-down alone: the four specs with both rates 0 (each skips its run).
-      log('spec-cpu: the four specs with STREAM_RPS=0 NONSTREAM_RPS=0 (start-up only)');
-      const startUp = await runOne({ streamRps: 0, nonstreamRps: 0 }, null);
-      // The same, Vitest transforming the helpers from source (docs/layout.md#pre-built-helpers).
-      log('spec-cpu: the same, helpers from source (PREBUILT_HELPERS=0)');
-      const startUpFromSource = await runOne({ streamRps: 0, nonstreamRps: 0 }, null, {
-        PREBUILT_HELPERS: '0',
-      });
+      // Start-up and shut-down alone: the four specs with both rates 0 (each skips its run),
+      // with the pre-built helpers and from source (docs/layout.md#pre-built-helpers), beside
+      // bare Vitest. These runs take seconds and this machine's speed drifts by tens of % from
+      // one minute to the next: they alternate, and the median of each is reported.
+      const bareRuns: Awaited<ReturnType<typeof runBareVitest>>[] = [];
+      const startUpRuns: PointRun[] = [];
+      const fromSourceRuns: PointRun[] = [];
+      for (let round = 1; round <= startUpRounds; round++) {
+        log(
+          `spec-cpu: start-up round ${round}/${startUpRounds}: bare Vitest (${TRIVIAL_FILES} trivial files), the four specs at STREAM_RPS=0 NONSTREAM_RPS=0, the same with PREBUILT_HELPERS=0`,
+        );
+        bareRuns.push(await runBareVitest(envFileKeys));
+        startUpRuns.push(await runOne({ streamRps: 0, nonstreamRps: 0 }, null));
+        fromSourceRuns.push(
+          await runOne({ streamRps: 0, nonstreamRps: 0 }, null, { PREBUILT_HELPERS: '0' }),
+        );
+      }
+      const bare = medianRun(bareRuns);
+      const startUp = medianRun(startUpRuns);
+      const startUpFromSource = medianRun(fromSourceRuns);
+      const aboveBareS = median(startUpRuns.map((run, i) => run.cpuS - (bareRuns[i]?.cpuS ?? 0)));
       const runs: PointRun[] = [];
       for (const point of points) {
         log(
@@ -190,15 +204,15 @@ export const specCpuCase: BenchCase = {
 
       const rows: BenchRow[] = [
         {
-          label: `bare Vitest, ${TRIVIAL_FILES} trivial files`,
+          label: `bare Vitest, ${TRIVIAL_FILES} trivial files (median of ${startUpRounds})`,
           value: `${formatFigure(bare.cpuS)} CPU s`,
         },
         {
-          label: 'the four specs at rate 0 (start-up and shut-down only, not in the fit)',
-          value: `${formatFigure(startUp.cpuS)} CPU s`,
+          label: `the four specs at rate 0 (start-up and shut-down only, not in the fit; median of ${startUpRounds})`,
+          value: `${formatFigure(startUp.cpuS)} CPU s, ${formatFigure(aboveBareS)} s above bare Vitest (median of the rounds' differences)`,
         },
         {
-          label: 'the same, helpers from source (PREBUILT_HELPERS=0)',
+          label: `the same, helpers from source (PREBUILT_HELPERS=0; median of ${startUpRounds})`,
           value: `${formatFigure(startUpFromSource.cpuS)} CPU s`,
         },
         ...runs.map((run) => ({
@@ -294,6 +308,11 @@ export const specCpuCase: BenchCase = {
         knobs: { START_RATE: '1', ...stages },
         simulator: { ...SIMULATOR_OPTIONS } as { [key: string]: JsonValue },
         envFileVariablesBlanked: envFileKeys.length,
+        startUpRounds,
+        startUpAboveBareVitestS: aboveBareS,
+        startUpOnlyCpuSByRound: startUpRuns.map((run) => run.cpuS),
+        bareVitestCpuSByRound: bareRuns.map((run) => run.cpuS),
+        fromSourceCpuSByRound: fromSourceRuns.map((run) => run.cpuS),
         startUpOnly: {
           cpuS: startUp.cpuS,
           userS: startUp.userS,
@@ -538,6 +557,18 @@ async function runBareVitest(envFileKeys: readonly string[]) {
   } finally {
     project.remove();
   }
+}
+
+/** The run whose CPU is the median of `runs` (the upper one of the two middle runs when even). */
+function medianRun<T extends { cpuS: number }>(runs: readonly T[]): T {
+  const sorted = [...runs].sort((a, b) => a.cpuS - b.cpuS);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error('spec-cpu: no start-up run to take the median of');
+  return middle;
+}
+
+function median(values: readonly number[]): number {
+  return medianRun(values.map((cpuS) => ({ cpuS }))).cpuS;
 }
 
 /** Last 12 lines, at most 1500 characters: enough to see why, short enough for the table. */
