@@ -1,24 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { loadEnvironment } from './helpers/config/load-environment.js';
-import { prebuildHelpers } from './helpers/vitest/prebuilt-helpers.js';
+import { importSuiteReporters, prebuildHelpers } from './helpers/vitest/prebuilt-helpers.js';
 
 type SuiteReportersModule = typeof import('./helpers/report/suite-reporters.js');
 
 // The helpers as ES module bundles that Node loads natively (rebuilt when a helper changes):
 // Vitest then transforms only the spec files (see docs/layout.md, "Pre-built helpers").
 // Nothing but this file and the two above are in the config's own import graph.
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const env = loadEnvironment();
-const prebuilt = await prebuildHelpers({ root: fileURLToPath(new URL('.', import.meta.url)), env });
+const prebuilt = await prebuildHelpers({ root: ROOT, env });
 if (prebuilt.kind === 'source' && !prebuilt.asked) process.stderr.write(`${prebuilt.reason}\n`);
-const { suiteReporters } = (
-  prebuilt.kind === 'built'
-    ? await import(prebuilt.reportersUrl)
-    : await (await import('tsx/esm/api')).tsImport(
-        './helpers/report/suite-reporters.ts',
-        import.meta.url,
-      )
-) as SuiteReportersModule;
+const { suiteReporters } = (await importSuiteReporters(prebuilt, {
+  root: ROOT,
+})) as SuiteReportersModule;
 const prebuiltPlugins = prebuilt.kind === 'built' ? [prebuilt.plugin()] : [];
 
 // The capacity specs run only when named on the command line (`npx vitest run specs/capacity`,

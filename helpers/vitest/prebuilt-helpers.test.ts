@@ -12,7 +12,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type PrebuiltHelpers, prebuildHelpers, specImportedHelpers } from './prebuilt-helpers.js';
+import {
+  importSuiteReporters,
+  type PrebuiltHelpers,
+  prebuildHelpers,
+  specImportedHelpers,
+} from './prebuilt-helpers.js';
 
 const roots: string[] = [];
 
@@ -252,5 +257,37 @@ describe('prebuildHelpers', () => {
     const left = readdirSync(cacheOf(root)).map((name) => join(cacheOf(root), name));
     // Newest first: the new one, 10..3 (7 of the 8 kept), then 2 and 1: beyond 8 and stale.
     expect(left.sort()).toEqual([newest.dir, ...dirs.slice(2)].sort());
+  });
+});
+
+describe('importSuiteReporters', () => {
+  const reportersWithPackage = [
+    "import { parse } from 'dotenv';",
+    "import { where } from '../lib/shared.js';",
+    "export function suiteReporters(): string[] { return [parse('A=1').A as string, where]; }",
+  ].join('\n');
+
+  it('imports the pre-built bundle, or from source one made in memory, with packages and import.meta resolved', async () => {
+    const root = fakeRepo();
+    write(root, 'helpers/report/suite-reporters.ts', reportersWithPackage);
+    const shared = pathToFileURL(join(root, 'helpers/lib/shared.ts')).href;
+    const fromBundle = await importSuiteReporters(built(await prebuild(root)), { root });
+    const source = await prebuild(root, { PREBUILT_HELPERS: '0' });
+    const fromSource = await importSuiteReporters(source, { root });
+    for (const module of [fromBundle, fromSource]) {
+      expect((module as { suiteReporters(): string[] }).suiteReporters()).toEqual(['1', shared]);
+    }
+    // Nothing written for the source import: the cache holds the one build only.
+    expect(readdirSync(cacheOf(root))).toHaveLength(1);
+  });
+
+  it('falls back to tsx when esbuild cannot be loaded', async () => {
+    const root = fakeRepo();
+    const source = await prebuild(root, { PREBUILT_HELPERS: '0' });
+    const module = (await importSuiteReporters(source, {
+      root,
+      loadEsbuild: () => Promise.reject(new Error('no esbuild')),
+    })) as { suiteReporters(): string[] };
+    expect(module.suiteReporters()).toEqual(['default']);
   });
 });

@@ -10,7 +10,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'vitest/config';
@@ -86,7 +86,9 @@ interface Manifest {
 /** The part of esbuild's API used here (esbuild is loaded only when a build is needed). */
 interface EsbuildApi {
   version: string;
-  build(options: Record<string, unknown>): Promise<{ errors: unknown[] }>;
+  build(
+    options: Record<string, unknown>,
+  ): Promise<{ errors: unknown[]; outputFiles?: Array<{ text: string }> }>;
 }
 
 export interface PrebuildOptions {
@@ -157,6 +159,67 @@ function describeError(error: unknown): string {
 interface EsbuildMessage {
   text: string;
   location: { file: string; line: number; column: number } | null;
+}
+
+/**
+ * The module `helpers/report/suite-reporters.ts`, for `vitest.config.ts`: the pre-built bundle,
+ * or from source one bundle made in memory (never written) and imported as a `data:` URL, its
+ * packages imported by their resolved file URLs (the same modules Vitest itself loads). A
+ * config cannot import the TypeScript itself without Vite's config loader parsing its whole
+ * graph on every start; tsx, the last resort (no esbuild), slows every later import of the
+ * main process with its loader hooks.
+ */
+export async function importSuiteReporters(
+  prebuilt: PrebuiltHelpers,
+  options: { root: string; loadEsbuild?: () => Promise<EsbuildApi> },
+): Promise<unknown> {
+  if (prebuilt.kind === 'built') return import(prebuilt.reportersUrl);
+  const root = resolve(options.root);
+  let esbuild: EsbuildApi;
+  try {
+    esbuild = await (options.loadEsbuild ?? loadEsbuild)();
+  } catch {
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(join(root, REPORTERS_ENTRY), import.meta.url);
+  }
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [REPORTERS_ENTRY],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    sourcesContent: false,
+    keepNames: true,
+    logLevel: 'silent',
+    plugins: [sourceLocationPlugin(root, {}), resolvedPackagesPlugin()],
+  });
+  const code = result.outputFiles?.[0]?.text;
+  if (code === undefined) throw new Error(`esbuild wrote no bundle of ${REPORTERS_ENTRY}`);
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+/**
+ * Leaves every package import external, by the file URL Node resolves it to from here (a
+ * `data:` module cannot resolve a bare name itself); Node's built-in modules as they are.
+ */
+function resolvedPackagesPlugin() {
+  return {
+    name: 'resolved-packages',
+    setup(build: {
+      onResolve(
+        options: { filter: RegExp },
+        callback: (args: { path: string }) => { path: string; external: boolean },
+      ): void;
+    }) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => ({
+        path: isBuiltin(args.path) ? args.path : import.meta.resolve(args.path),
+        external: true,
+      }));
+    },
+  };
 }
 
 async function loadEsbuild(): Promise<EsbuildApi> {
