@@ -30,7 +30,12 @@ async function lateness(sim: Simulator, streams: number, tokens: number): Promis
 }
 
 describe('own timing error', () => {
-  it('writes every event at or after its target, and 30 of 600 within 0.25 ms, which timers alone miss', async (context) => {
+  // Retried: a machine busy for the whole measurement can push a spinning timer's writes past
+  // 0.25 ms too (29 of 600 seen once in CI on Node 22); timers alone stay far below 30 on
+  // every attempt (15-18), so the test still fails without the spin.
+  it('writes every event at or after its target, and 30 of 600 within 0.25 ms, which timers alone miss', {
+    retry: 2,
+  }, async (context) => {
     const sim = await startSimulator({
       prefillBaseMs: 2,
       prefillPerTokenMs: 0,
