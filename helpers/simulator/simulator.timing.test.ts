@@ -31,9 +31,10 @@ async function lateness(sim: Simulator, streams: number, tokens: number): Promis
 
 describe('own timing error', () => {
   // Retried: a machine busy for the whole measurement can push a spinning timer's writes past
-  // 0.25 ms too (29 of 600 seen once in CI on Node 22); timers alone stay far below 30 on
-  // every attempt (15-18), so the test still fails without the spin.
-  it('writes every event at or after its target, and 30 of 600 within 0.25 ms, which timers alone miss', {
+  // 0.25 ms too (29 of 600 seen once in a CI dry run on Node 22). Timers alone (the spin off)
+  // gave 2 to 38 of 600 in nine attempts on 30 November (with it: 222-484), so the bar is 50:
+  // each attempt is a clear miss without the spin, and a busy machine must miss it three times.
+  it('writes every event at or after its target, and 50 of 600 within 0.25 ms, which timers alone miss', {
     retry: 2,
   }, async (context) => {
     const sim = await startSimulator({
@@ -57,10 +58,10 @@ describe('own timing error', () => {
       expect(lateMs[0]).toBeGreaterThanOrEqual(0); // never early: exact
       // The precise timer's last-ms spin is what lands writes within 0.25 ms: measured 122-281
       // of 600 on the shared machine, 52-238 beside two busy loops, and with the spin off
-      // (LEAD_MS and POLL_BELOW_MS 0 in precise-timer.ts) 15-18, and 2-5 beside the loops.
+      // (LEAD_MS and POLL_BELOW_MS 0 in precise-timer.ts) 2-38, and 2-5 beside the loops.
       // Medians and p99s are left unbounded: a busy machine moves them (p99 up to 176 ms
       // seen) far more than the spin does.
-      expect(precise).toBeGreaterThanOrEqual(30);
+      expect(precise).toBeGreaterThanOrEqual(50);
     } finally {
       await sim.close();
     }
