@@ -1,10 +1,12 @@
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -19,6 +21,7 @@ import {
   specImportedHelpers,
 } from './prebuilt-helpers.js';
 
+const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const roots: string[] = [];
 
 afterEach(() => {
@@ -229,6 +232,27 @@ describe('prebuildHelpers', () => {
     );
   });
 
+  it('does not reuse a build of another checkout with the same files (its paths are baked in)', async () => {
+    const root = fakeRepo();
+    const moved = mkdtempSync(join(tmpdir(), 'prebuilt-helpers-moved-'));
+    roots.push(moved);
+    cpSync(join(root, 'helpers'), join(moved, 'helpers'), { recursive: true });
+    cpSync(join(root, 'specs'), join(moved, 'specs'), { recursive: true });
+    const cacheDir = cacheOf(root);
+    const first = built(await prebuildHelpers({ root, env: {}, cacheDir }));
+    const other = built(await prebuildHelpers({ root: moved, env: {}, cacheDir }));
+    expect(other.fresh).toBe(true);
+    expect(other.dir).not.toBe(first.dir);
+    const code = readdirSync(other.dir, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.mjs'))
+      .map((name) => readFileSync(join(other.dir, name), 'utf8'))
+      .join('\n');
+    expect(code).toContain(pathToFileURL(join(moved, 'helpers/lib/shared.ts')).href);
+    expect(code).not.toContain(root);
+    expect((await prebuildHelpers({ root, env: {}, cacheDir })).kind === 'built').toBe(true);
+    expect(built(await prebuildHelpers({ root, env: {}, cacheDir })).dir).toBe(first.dir);
+  });
+
   it('reuses an older build when the files are back as they were (switching branches)', async () => {
     const root = fakeRepo();
     const before = built(await prebuild(root));
@@ -270,6 +294,9 @@ describe('importSuiteReporters', () => {
   it('imports the pre-built bundle, or from source one made in memory, with packages and import.meta resolved', async () => {
     const root = fakeRepo();
     write(root, 'helpers/report/suite-reporters.ts', reportersWithPackage);
+    // Packages resolve from the repository's node_modules, as in the real one (rmSync removes
+    // the link, not what it points to).
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
     const shared = pathToFileURL(join(root, 'helpers/lib/shared.ts')).href;
     const fromBundle = await importSuiteReporters(built(await prebuild(root)), { root });
     const source = await prebuild(root, { PREBUILT_HELPERS: '0' });

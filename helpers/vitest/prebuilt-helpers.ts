@@ -58,7 +58,7 @@ export type PrebuiltHelpers =
     };
 
 /** Bumped whenever what the builder writes changes, so older builds are not reused. */
-const BUILDER_VERSION = 1;
+const BUILDER_VERSION = 2;
 const CACHE_FOLDER = 'llm-perf-specs-prebuilt';
 const MANIFEST = 'manifest.json';
 /** Builds kept for reuse (switching branches back and forth reuses theirs), newest used first. */
@@ -74,6 +74,11 @@ const HELPERS_FOLDER = 'helpers';
 /** What a build was made from and what it contains (its `manifest.json`). */
 interface Manifest {
   builder: number;
+  /**
+   * The checkout it was built from: the bundles hold its absolute paths (`import.meta.url` of
+   * each source file), so a moved checkout, or another sharing its node_modules, rebuilds.
+   */
+  root: string;
   esbuild: string;
   /** Spec-imported helper modules (root-relative `.ts` paths), sorted. */
   specEntries: string[];
@@ -201,25 +206,50 @@ export async function importSuiteReporters(
   return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }
 
+/** Marks esbuild's own resolve call, so the hook below lets esbuild resolve the name itself. */
+const RESOLVING = Symbol('resolving');
+
 /**
- * Leaves every package import external, by the file URL Node resolves it to from here (a
- * `data:` module cannot resolve a bare name itself); Node's built-in modules as they are.
+ * Leaves every package import external, by the file URL esbuild resolves it to (Node's ESM
+ * conditions: the same files Vitest itself loads; a `data:` module cannot resolve a bare name
+ * itself); Node's built-in modules as they are. Not the resolve function of `import.meta`:
+ * seeing it in the config's graph (even in a comment), Vite's config loader registers a module
+ * hook, and on Node 20 that starts a loader thread every later import of the process waits for.
  */
 function resolvedPackagesPlugin() {
   return {
     name: 'resolved-packages',
-    setup(build: {
-      onResolve(
-        options: { filter: RegExp },
-        callback: (args: { path: string }) => { path: string; external: boolean },
-      ): void;
-    }) {
-      build.onResolve({ filter: /^[^./]/ }, (args) => ({
-        path: isBuiltin(args.path) ? args.path : import.meta.resolve(args.path),
-        external: true,
-      }));
+    setup(build: EsbuildPluginBuild) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (isBuiltin(args.path)) return { path: args.path, external: true };
+        if (args.pluginData === RESOLVING) return undefined;
+        const found = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          pluginData: RESOLVING,
+        });
+        if (found.errors.length > 0) return { errors: found.errors };
+        return { path: pathToFileURL(found.path).href, external: true };
+      });
     },
   };
+}
+
+/** The part of esbuild's plugin API `resolvedPackagesPlugin` uses. */
+interface EsbuildPluginBuild {
+  onResolve(
+    options: { filter: RegExp },
+    callback: (args: {
+      path: string;
+      kind: string;
+      resolveDir: string;
+      pluginData: unknown;
+    }) => Promise<{ path: string; external: boolean } | { errors: unknown[] } | undefined>,
+  ): void;
+  resolve(
+    path: string,
+    options: { kind: string; resolveDir: string; pluginData: unknown },
+  ): Promise<{ path: string; errors: unknown[] }>;
 }
 
 async function loadEsbuild(): Promise<EsbuildApi> {
@@ -324,6 +354,7 @@ function reusableBuild(root: string, cacheDir: string, specEntries: string[]): M
     }
     if (
       manifest.builder !== BUILDER_VERSION ||
+      manifest.root !== root ||
       manifest.esbuild !== esbuildVersion ||
       manifest.dir !== name ||
       manifest.specEntries.join('\n') !== specEntries.join('\n') ||
@@ -423,6 +454,7 @@ async function build(
   }
   const manifest: Manifest = {
     builder: BUILDER_VERSION,
+    root,
     esbuild: esbuild.version,
     specEntries,
     inputs: Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b))),
