@@ -81,3 +81,130 @@ describe('DeltaTemplate.matchEvent, scanned and compiled tails alike', () => {
     }
   });
 });
+
+/** The text as the meter hands it over: in bytes mode also its bytes, for the scanner. */
+function readFrom(template: DeltaTemplate, text: string, mode: 'string' | 'bytes'): void {
+  template.useChunk(mode === 'bytes' ? Buffer.from(text, 'latin1') : null);
+}
+
+describe.each(['string', 'bytes'] as const)(
+  'DeltaTemplate.matchEvent over a run of events in one text (%s)',
+  (mode) => {
+    const make = (content: string) => `{"choices":[{"delta":{"content":"${content}"}}],"t":"run"}`;
+    const event = (content: string) => `data: ${make(content)}\n\n`;
+
+    /** Every event matched in order from offset 0; stops at the first miss. */
+    function walk(template: DeltaTemplate, text: string): { tokens: string[]; stoppedAt: number } {
+      const tokens: string[] = [];
+      readFrom(template, text, mode);
+      let at = 0;
+      while (at < text.length) {
+        if (template.matchEvent(text, at) < 0) break;
+        tokens.push(text.slice(template.tokenStart, template.tokenEnd));
+        at = template.eventEnd;
+      }
+      return { tokens, stoppedAt: at };
+    }
+
+    it('reads each event of a run, however the text after the last one looks', () => {
+      for (const template of firstAndSecond(make)) {
+        const run = ['one', ' two', '', ' three'].map(event).join('');
+        expect(walk(template, run)).toEqual({
+          tokens: ['one', ' two', '', ' three'],
+          stoppedAt: run.length,
+        });
+        const tailed = `${run}data: [DONE]\n\n`;
+        expect(walk(template, tailed)).toEqual({
+          tokens: ['one', ' two', '', ' three'],
+          stoppedAt: run.length,
+        });
+      }
+    });
+
+    it('stops at an event whose head differs by one character, having read the one before', () => {
+      for (const template of firstAndSecond(make)) {
+        const odd = event('x').replace('"choices"', '"choiceS"');
+        const text = event('a') + odd + event('b');
+        expect(walk(template, text)).toEqual({ tokens: ['a'], stoppedAt: event('a').length });
+      }
+    });
+
+    it('stops at a run event whose tail differs, even when the next head is right', () => {
+      for (const template of firstAndSecond(make)) {
+        const bad = event('x').replace('"run"', '"rum"');
+        const text = event('a') + bad + event('b');
+        expect(walk(template, text)).toEqual({ tokens: ['a'], stoppedAt: event('a').length });
+      }
+    });
+
+    it('compares the head again in another text at the same offset', () => {
+      for (const template of firstAndSecond(make)) {
+        const text = event('a') + event('b');
+        readFrom(template, text, mode);
+        expect(template.matchEvent(text, 0)).toBe(1);
+        const at = template.eventEnd;
+        // Same length and offset, another head: the head compared in `text` says nothing here.
+        const other = event('a') + event('b').replace('"choices"', '"choiceS"');
+        expect(other.length).toBe(text.length);
+        readFrom(template, other, mode);
+        expect(template.matchEvent(other, at)).toBe(-1);
+        readFrom(template, text, mode);
+        expect(template.matchEvent(text, at)).toBe(1);
+      }
+    });
+
+    it('forgets a compared head when it learns another template', () => {
+      const shaped = (version: string) => (content: string) =>
+        `{"v":"${version}","choices":[{"delta":{"content":"${content}"}}]}`;
+      const template = learned(shaped('1')('a'));
+      const text = ['a', 'b'].map((content) => `data: ${shaped('1')(content)}\n\n`).join('');
+      readFrom(template, text, mode);
+      expect(template.matchEvent(text, 0)).toBe(1);
+      const at = template.eventEnd;
+      // Same tail, a head of the same length that differs: the events in `text` no longer fit.
+      template.learn(shaped('2')('z'), JSON.parse(shaped('2')('z')));
+      expect(template.matchEvent(text, at)).toBe(-1);
+    });
+  },
+);
+
+describe('DeltaTemplate.matchEvent with the shared scanner', () => {
+  const make = (content: string) => `{"choices":[{"delta":{"content":"${content}"}}],"t":"two"}`;
+  const event = (content: string) => `data: ${make(content)}\n\n`;
+
+  it('reloads its chunk after another template has scanned its own', () => {
+    const first = learned(make('a'));
+    const second = learned(make('a'));
+    const mine = event('a') + event('bb') + event('c');
+    // Same length, another second token: scanned as `mine`, it would read 'xx' as 'bb'.
+    const theirs = event('a') + event('x"') + event('c');
+    first.useChunk(Buffer.from(mine, 'latin1'));
+    second.useChunk(Buffer.from(theirs, 'latin1'));
+    expect(first.matchEvent(mine, 0)).toBe(1);
+    expect(second.matchEvent(theirs, 0)).toBe(1);
+    const at = first.eventEnd;
+    expect(first.matchEvent(mine, at)).toBe(2);
+    expect(second.matchEvent(theirs, at)).toBe(-1);
+  });
+
+  it('loads its new joint after learning another tail', () => {
+    const shaped = (t: string) => (content: string) =>
+      `{"choices":[{"delta":{"content":"${content}"}}],"t":"${t}"}`;
+    const template = learned(shaped('one')('a'));
+    const text = ['a', 'b', 'c'].map((content) => `data: ${shaped('one')(content)}\n\n`).join('');
+    template.useChunk(Buffer.from(text, 'latin1'));
+    expect(template.matchEvent(text, 0)).toBe(1);
+    const at = template.eventEnd;
+    // Same head, a tail of the same length that differs: the events in `text` no longer fit.
+    template.learn(shaped('two')('z'), JSON.parse(shaped('two')('z')));
+    expect(template.matchEvent(text, at)).toBe(-1);
+  });
+
+  it('reads the text itself when the bytes given are not its own', () => {
+    const template = learned(make('a'));
+    const text = event('a') + event('b');
+    template.useChunk(Buffer.from(`${text}!`, 'latin1'));
+    expect(template.matchEvent(text, 0)).toBe(1);
+    expect(template.matchEvent(text, template.eventEnd)).toBe(1);
+  });
+});

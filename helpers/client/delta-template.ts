@@ -1,3 +1,5 @@
+import { sharedTokenEventScanner, type TokenEventScanner } from './token-event-scanner.js';
+
 /** Delta fields whose non-empty string value makes an event output-bearing. */
 export type OutputTextField = 'content' | 'reasoning_content' | 'reasoning';
 
@@ -37,6 +39,38 @@ export class DeltaTemplate {
   private lineTail = '';
   /** `plain text + lineTail` as a sticky RegExp, shared by templates with the same tail. */
   private tailPattern: RegExp | null = null;
+  /** lineTail + lineHead: the text between two tokens in a run of template events. */
+  private tailThenHead = '';
+  /** Where the last `matchEvent` compared the next event's head already, and in which text. */
+  private knownHeadAt = -1;
+  private knownHeadText: string | null = null;
+  /** tailThenHead as bytes, for the scanner; null when it is not ASCII. */
+  private jointBytes: Uint8Array | null = null;
+  /** The bytes of the text `matchEvent` reads (see `useChunk`), and which of them are loaded. */
+  private chunk: Uint8Array | null = null;
+  private loadedChunk: Uint8Array | null = null;
+  private readonly scanner: TokenEventScanner | null;
+
+  /** `scanner`: null for the string path only (tests); the process's shared one by default. */
+  constructor(options: { scanner?: TokenEventScanner | null } = {}) {
+    this.scanner = options.scanner === undefined ? sharedTokenEventScanner() : options.scanner;
+  }
+
+  /**
+   * The bytes of the text the next `matchEvent` calls read, when that text is their latin1
+   * decoding (an ASCII chunk): runs of token events are then compared in the scanner. null
+   * for any other text.
+   */
+  useChunk(chunk: Uint8Array | null): void {
+    this.chunk = chunk;
+  }
+
+  /** Puts this template's joint and `chunk` in the scanner's memory unless they are there. */
+  private loadInto(scanner: TokenEventScanner, chunk: Uint8Array, joint: Uint8Array): boolean {
+    if (scanner.loadedBy === this && this.loadedChunk === chunk) return true;
+    this.loadedChunk = scanner.load(this, joint, chunk) ? chunk : null;
+    return this.loadedChunk !== null;
+  }
   private misses = 0;
   private skipLearning = 0;
 
@@ -84,28 +118,60 @@ export class DeltaTemplate {
     if (head === null) return -1;
     const tail = this.lineTail;
     const start = at + head.length;
-    // slice + === compares with memcmp (see match). The head holds the response id, so a
-    // RegExp for it would be new per stream, and compiling one costs ~35 us: a burst of first
-    // tokens would wait for it.
-    if (text.length < start + tail.length || text.slice(at, start) !== head) return -1;
+    // The previous match in this same text may have compared this event's head already, with
+    // its own tail (`text === ...` is a pointer compare for the one text the caller walks).
+    if (at !== this.knownHeadAt || text !== this.knownHeadText) {
+      // slice + === compares with memcmp (see match). The head holds the response id, so a
+      // RegExp for it would be new per stream, and compiling one costs ~35 us: a burst of
+      // first tokens would wait for it.
+      if (text.length < start + tail.length || text.slice(at, start) !== head) return -1;
+    }
+    this.knownHeadText = null;
     let end: number;
     let eventEnd: number;
+    const joint = this.tailThenHead;
     const pattern = this.tailPattern;
-    if (pattern !== null) {
+    if (pattern !== null && text.length < start + joint.length) {
+      // No room for another event after this one: one native call for text and tail.
       pattern.lastIndex = start;
       if (!pattern.test(text)) return -1;
       eventEnd = pattern.lastIndex;
       end = eventEnd - tail.length;
     } else {
-      // The text holds no quote, so the first quote after it opens the suffix.
-      end = text.indexOf('"', start);
-      if (end === -1) return -1;
-      for (let i = start; i < end; i++) {
-        const code = text.charCodeAt(i);
-        if (code === BACKSLASH || code < SPACE) return -1;
+      const scanner = this.scanner;
+      const chunk = this.chunk;
+      const jointBytes = this.jointBytes;
+      let jointFollows: boolean;
+      if (
+        scanner !== null &&
+        chunk !== null &&
+        jointBytes !== null &&
+        chunk.length === text.length &&
+        this.loadInto(scanner, chunk, jointBytes)
+      ) {
+        end = scanner.scan(start, text.length, jointBytes.length);
+        if (end === -1) return -1;
+        jointFollows = scanner.jointFollows;
+      } else {
+        // The text holds no quote, so the first quote after it opens the suffix.
+        end = text.indexOf('"', start);
+        if (end === -1) return -1;
+        for (let i = start; i < end; i++) {
+          const code = text.charCodeAt(i);
+          if (code === BACKSLASH || code < SPACE) return -1;
+        }
+        // In a run of token events the text between two tokens is always tail + head: one
+        // compare checks this event's tail and the next one's head.
+        const jointEnd = end + joint.length;
+        jointFollows = jointEnd <= text.length && text.slice(end, jointEnd) === joint;
       }
       eventEnd = end + tail.length;
-      if (eventEnd > text.length || text.slice(end, eventEnd) !== tail) return -1;
+      if (jointFollows) {
+        this.knownHeadAt = eventEnd;
+        this.knownHeadText = text;
+      } else if (eventEnd > text.length || text.slice(end, eventEnd) !== tail) {
+        return -1;
+      }
     }
     this.misses = 0;
     this.tokenStart = start;
@@ -167,6 +233,12 @@ export class DeltaTemplate {
     this.lineHead = hasLineBreak(prefix) || hasLineBreak(suffix) ? null : `data: ${prefix}`;
     this.lineTail = `${suffix}\n\n`;
     this.tailPattern = this.lineHead === null ? null : sharedTailPattern(this.lineTail);
+    this.tailThenHead = this.lineHead === null ? '' : this.lineTail + this.lineHead;
+    // As many UTF-8 bytes as characters: all ASCII.
+    const jointBytes = Buffer.from(this.tailThenHead, 'utf8');
+    this.jointBytes = jointBytes.length === this.tailThenHead.length ? jointBytes : null;
+    this.loadedChunk = null;
+    this.knownHeadText = null;
   }
 }
 

@@ -136,7 +136,10 @@ export class ResponseMeter {
       if (!this.sseOpen) return;
       this.chunkAtMs = atMs;
       // set together with the parser.
-      this.feedSse(this.decoder!.decode(chunk));
+      const decoder = this.decoder!;
+      const text = decoder.decode(chunk);
+      this.template?.useChunk(decoder.lastAscii ? chunk : null);
+      this.feedSse(text);
     } else if (this.mode === 'json') {
       this.bodyBytes += chunk.byteLength;
       if (this.bodyBytes > this.init.maxBufferedBytes) {

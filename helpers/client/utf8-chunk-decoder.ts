@@ -13,9 +13,15 @@ export class Utf8ChunkDecoder {
   private decoder: TextDecoder | null = null;
   /** The TextDecoder may hold the first bytes of a character split across chunks. */
   private holding = false;
+  /** Whether the last `decode` took the ASCII path: its text is the chunk's latin1 decoding. */
+  lastAscii = false;
 
   decode(chunk: Uint8Array): string {
-    if (!this.holding && isAscii(chunk)) return asBuffer(chunk).toString('latin1');
+    if (!this.holding && isAscii(chunk)) {
+      this.lastAscii = true;
+      return asBuffer(chunk).toString('latin1');
+    }
+    this.lastAscii = false;
     this.decoder ??= new TextDecoder('utf-8');
     const text = this.decoder.decode(chunk, DECODE_STREAM);
     this.holding = !endsOnCharBoundary(chunk);
