@@ -208,3 +208,52 @@ describe('DeltaTemplate.matchEvent with the shared scanner', () => {
     expect(template.matchEvent(text, template.eventEnd)).toBe(1);
   });
 });
+
+describe('DeltaTemplate.readRun', () => {
+  const make = (content: string) => `{"choices":[{"delta":{"content":"${content}"}}],"t":"rr"}`;
+  const event = (content: string) => `data: ${make(content)}\n\n`;
+
+  /** matchEvent at 0 with the text's bytes, then readRun: what it read and where it stopped. */
+  function run(text: string) {
+    const template = learned(make('a'));
+    template.useChunk(Buffer.from(text, 'latin1'));
+    expect(template.matchEvent(text, 0)).toBeGreaterThanOrEqual(0);
+    const events = template.readRun(text);
+    return { events, outputs: template.runOutputs, stop: template.eventEnd, template };
+  }
+
+  it('reads every event whose joint follows, counting the empty ones as no output', () => {
+    const text = ['a', 'b', '', 'c', 'd'].map(event).join('');
+    const { events, outputs, stop, template } = run(text);
+    // b, '' and c are followed by the joint; d, the last, is left to matchEvent.
+    expect({ events, outputs }).toEqual({ events: 3, outputs: 2 });
+    expect(stop).toBe(text.length - event('d').length);
+    expect(template.matchEvent(text, stop)).toBe(1);
+    expect(template.eventEnd).toBe(text.length);
+  });
+
+  it('stops before an event whose token is not plain, or whose tail differs', () => {
+    for (const odd of [event('x\\"y'), event('x').replace('"rr"', '"rR"')]) {
+      const text = event('a') + event('b') + odd + event('c');
+      const { events, outputs, stop, template } = run(text);
+      expect({ events, outputs }).toEqual({ events: 1, outputs: 1 });
+      expect(stop).toBe(event('a').length + event('b').length);
+      expect(template.matchEvent(text, stop)).toBe(-1);
+    }
+  });
+
+  it('reads nothing unless the last matchEvent scanned a joint in this text', () => {
+    const text = event('a') + event('b') + event('c');
+    const template = learned(make('a'));
+    // No bytes: the string path, no joint scanned.
+    expect(template.matchEvent(text, 0)).toBe(1);
+    expect(template.readRun(text)).toBe(0);
+    template.useChunk(Buffer.from(text, 'latin1'));
+    expect(template.matchEvent(text, 0)).toBe(1);
+    const other = `${text.slice(0, -1)}!`;
+    expect(template.readRun(other)).toBe(0);
+    expect(template.readRun(text)).toBe(1);
+    // Once read, not again from the same place.
+    expect(template.readRun(text)).toBe(0);
+  });
+});

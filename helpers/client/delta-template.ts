@@ -31,6 +31,13 @@ export class DeltaTemplate {
   tokenEnd = 0;
   /** After `matchEvent` accepted an event: the index just past its blank line. */
   eventEnd = 0;
+  /**
+   * After `matchEvent` accepted an event: whether the scanner found the next event's head
+   * right after it, so `readRun` can go on from `eventEnd`.
+   */
+  scannedJoint = false;
+  /** After `readRun`: how many of the events it read carry text. */
+  runOutputs = 0;
   private prefix = '';
   private suffix = '';
   /** `data: ` + prefix: the template as the start of a raw SSE line; null if it cannot be one. */
@@ -129,6 +136,7 @@ export class DeltaTemplate {
     this.knownHeadText = null;
     let end: number;
     let eventEnd: number;
+    let scannedJoint = false;
     const joint = this.tailThenHead;
     const pattern = this.tailPattern;
     if (pattern !== null && text.length < start + joint.length) {
@@ -152,6 +160,7 @@ export class DeltaTemplate {
         end = scanner.scan(start, text.length, jointBytes.length);
         if (end === -1) return -1;
         jointFollows = scanner.jointFollows;
+        scannedJoint = jointFollows;
       } else {
         // The text holds no quote, so the first quote after it opens the suffix.
         end = text.indexOf('"', start);
@@ -177,7 +186,41 @@ export class DeltaTemplate {
     this.tokenStart = start;
     this.tokenEnd = end;
     this.eventEnd = eventEnd;
+    this.scannedJoint = scannedJoint;
     return end - start;
+  }
+
+  /**
+   * After a `matchEvent` that set `scannedJoint`, in the same text: the token events from
+   * `eventEnd` on that the scanner reads in one call, each a plain token followed by the
+   * joint (so each event's head and tail are the learned ones). Returns how many; sets
+   * `runOutputs` and moves `eventEnd` past the last of them. The event after them is left
+   * to `matchEvent`, its head already compared. Token positions are not kept: a caller that
+   * needs the text reads event by event.
+   */
+  readRun(text: string): number {
+    const scanner = this.scanner;
+    const jointBytes = this.jointBytes;
+    const head = this.lineHead;
+    this.runOutputs = 0;
+    if (
+      !this.scannedJoint ||
+      scanner === null ||
+      jointBytes === null ||
+      head === null ||
+      scanner.loadedBy !== this ||
+      this.loadedChunk !== this.chunk ||
+      this.knownHeadText !== text ||
+      this.knownHeadAt !== this.eventEnd
+    ) {
+      return 0;
+    }
+    const next = scanner.run(this.eventEnd + head.length, text.length, jointBytes.length);
+    this.runOutputs = scanner.runOutputs;
+    this.eventEnd = next - head.length;
+    this.knownHeadAt = this.eventEnd;
+    this.scannedJoint = false;
+    return scanner.runEvents;
   }
 
   /** Whether `matchEvent` can match at all (a template is learned and fits on one line). */

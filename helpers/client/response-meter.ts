@@ -269,10 +269,16 @@ export class ResponseMeter {
           const textLength = template.matchEvent(text, at);
           if (textLength >= 0) {
             // What onData does with a data that `match` accepts.
+            const content = template.field === 'content';
             if (textLength > 0) {
-              const content = template.field === 'content';
               if (content) this.textParts?.push(text.slice(template.tokenStart, template.tokenEnd));
               this.noteOutput(this.chunkAtMs, content);
+            }
+            if (template.scannedJoint && this.textParts === null) {
+              // The run of token events after it, read in one call: all of this read's time.
+              template.readRun(text);
+              for (let i = template.runOutputs; i > 0; i--)
+                this.noteOutput(this.chunkAtMs, content);
             }
             at = template.eventEnd;
             continue;

@@ -7,9 +7,31 @@
 ;;   q        the token ends at q and the joint follows it;
 ;;   -2 - q   the token ends at q, the joint does not follow (or does not fit before limit);
 ;;   -1       no plain token ends before limit.
+;;
+;; run(start, limit, joint, length, result): scan from `start` again and again, each time from
+;; just past the joint, while a plain token is followed by the joint. Stores at `result` the
+;; number of tokens read that way (i32) and how many of them were not empty (i32), and
+;; returns where the token of the first event it did not read starts.
 (module
   (memory (export "memory") 2)
-  (func (export "scan")
+  (func (export "run")
+    (param $start i32) (param $limit i32) (param $joint i32) (param $length i32)
+    (param $result i32) (result i32)
+    (local $q i32) (local $events i32) (local $outputs i32)
+    (block $stop
+      (loop $next
+        (local.set $q
+          (call $scan (local.get $start) (local.get $limit) (local.get $joint) (local.get $length)))
+        (br_if $stop (i32.lt_s (local.get $q) (i32.const 0)))
+        (local.set $events (i32.add (local.get $events) (i32.const 1)))
+        (if (i32.ne (local.get $q) (local.get $start))
+          (then (local.set $outputs (i32.add (local.get $outputs) (i32.const 1)))))
+        (local.set $start (i32.add (local.get $q) (local.get $length)))
+        (br $next)))
+    (i32.store (local.get $result) (local.get $events))
+    (i32.store offset=4 (local.get $result) (local.get $outputs))
+    (local.get $start))
+  (func $scan (export "scan")
     (param $start i32) (param $limit i32) (param $joint i32) (param $length i32) (result i32)
     (local $q i32) (local $byte i32) (local $a i32) (local $b i32) (local $n i32)
     (local.set $q (local.get $start))

@@ -156,4 +156,48 @@ describe('TokenEventScanner', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('runs as the reference loop does over tokens and joints, changed or not', () => {
+    const plain = fc.constantFrom(32, 97, 128);
+    const any = fc.constantFrom(0, 10, 34, 92, 97);
+    const joint = Uint8Array.from([QUOTE, 10, 10, 100, 58, QUOTE]);
+    const piece = fc.record({
+      token: fc.array(plain, { maxLength: 4 }),
+      change: fc.option(fc.tuple(fc.nat(), any), { nil: null }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 8 }),
+        fc.array(any, { maxLength: 6 }),
+        (pieces, after) => {
+          const sent: number[] = [];
+          for (const { token, change } of pieces) {
+            const bytes = [...joint];
+            if (change !== null) bytes[change[0] % bytes.length] = change[1];
+            sent.push(...token, ...bytes);
+          }
+          const bytes = Uint8Array.from([...sent, ...after]);
+          let start = 0;
+          let events = 0;
+          let outputs = 0;
+          for (;;) {
+            const found = reference(bytes, joint, start, bytes.length);
+            if (found.end === -1 || found.jointFollows !== true) break;
+            events++;
+            if (found.end !== start) outputs++;
+            start = found.end + joint.length;
+          }
+          const s = scanner();
+          s.load({}, joint, bytes);
+          const next = s.run(0, bytes.length, joint.length);
+          expect({ next, events: s.runEvents, outputs: s.runOutputs }).toEqual({
+            next: start,
+            events,
+            outputs,
+          });
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });

@@ -10,11 +10,13 @@
  * and checks that it matches the bytes below.
  */
 export const TOKEN_EVENT_SCAN_WASM =
-  'AGFzbQEAAAABCQFgBH9/f38BfwMCAQAFAwEAAgcRAgZtZW1vcnkCAARzY2FuAAAK0gEBzwEBBX8gACEEAkADQCAEIAFPBEBBfw8LIAQtAAAhBSAFQSJGDQEgBUHcAEYgBUEgSXIEQEF/DwsgBEEBaiEEDAALCyAEIANqIAFLBEBBfiAEaw8LIAQhBiACIQcgAyEIAkADQCAIQQhJDQEgBikDACAHKQMAUgRAQX4gBGsPCyAGQQhqIQYgB0EIaiEHIAhBCGshCAwACwsCQANAIAhFDQEgBi0AACAHLQAARwRAQX4gBGsPCyAGQQFqIQYgB0EBaiEHIAhBAWshCAwACwsgBAs=';
+  'AGFzbQEAAAABEgJgBX9/f39/AX9gBH9/f38BfwMDAgABBQMBAAIHFwMGbWVtb3J5AgADcnVuAAAEc2NhbgABCp8CAkwBA38CQANAIAAgASACIAMQASEFIAVBAEgNASAGQQFqIQYgBSAARwRAIAdBAWohBwsgBSADaiEADAALCyAEIAY2AgAgBCAHNgIEIAALzwEBBX8gACEEAkADQCAEIAFPBEBBfw8LIAQtAAAhBSAFQSJGDQEgBUHcAEYgBUEgSXIEQEF/DwsgBEEBaiEEDAALCyAEIANqIAFLBEBBfiAEaw8LIAQhBiACIQcgAyEIAkADQCAIQQhJDQEgBikDACAHKQMAUgRAQX4gBGsPCyAGQQhqIQYgB0EIaiEHIAhBCGshCAwACwsCQANAIAhFDQEgBi0AACAHLQAARwRAQX4gBGsPCyAGQQFqIQYgB0EBaiEHIAhBAWshCAwACwsgBAs=';
 
+/** Where `run` stores its two counts in the module's memory. */
+const RESULT_AT = 0;
 /** Where the joint (tail + head) lies in the module's memory, and its room. */
-const JOINT_AT = 0;
-const MAX_JOINT_BYTES = 4096;
+const JOINT_AT = 8;
+const MAX_JOINT_BYTES = 4088;
 /** Where a loaded chunk starts in the module's memory. */
 const TEXT_AT = JOINT_AT + MAX_JOINT_BYTES;
 /** Chunks above this are left to the string path (socket reads are 64 KiB). */
@@ -24,6 +26,7 @@ const PAGE_BYTES = 65536;
 interface ScanExports {
   memory: WebAssembly.Memory;
   scan(start: number, limit: number, joint: number, length: number): number;
+  run(start: number, limit: number, joint: number, length: number, result: number): number;
 }
 
 /**
@@ -34,12 +37,17 @@ interface ScanExports {
 export class TokenEventScanner {
   /** After `scan` found a token: whether the joint follows it. */
   jointFollows = false;
+  /** After `run`: the tokens it read, and how many of them were not empty. */
+  runEvents = 0;
+  runOutputs = 0;
   /** The template whose joint and chunk are in memory. */
   loadedBy: object | null = null;
   private bytes: Uint8Array;
+  private counts: Int32Array;
 
   constructor(private readonly exports: ScanExports) {
     this.bytes = new Uint8Array(exports.memory.buffer);
+    this.counts = new Int32Array(exports.memory.buffer, RESULT_AT, 2);
   }
 
   /** Copies `joint` and `chunk` into memory for `owner`; false when they do not fit. */
@@ -50,6 +58,7 @@ export class TokenEventScanner {
     if (needed > this.bytes.length) {
       this.exports.memory.grow(Math.ceil((needed - this.bytes.length) / PAGE_BYTES));
       this.bytes = new Uint8Array(this.exports.memory.buffer);
+      this.counts = new Int32Array(this.exports.memory.buffer, RESULT_AT, 2);
     }
     this.bytes.set(joint, JOINT_AT);
     this.bytes.set(chunk, TEXT_AT);
@@ -68,6 +77,25 @@ export class TokenEventScanner {
     if (found === -1) return -1;
     this.jointFollows = found >= 0;
     return (found >= 0 ? found : -2 - found) - TEXT_AT;
+  }
+
+  /**
+   * `scan` from `start`, then from just past the joint, while each plain token is followed by
+   * the joint: a run of token events whose heads the joints hold. Returns where the token of
+   * the first event it did not read starts; `runEvents` and `runOutputs` count those it read
+   * and the non-empty ones among them.
+   */
+  run(start: number, limit: number, jointLength: number): number {
+    const next = this.exports.run(
+      TEXT_AT + start,
+      TEXT_AT + limit,
+      JOINT_AT,
+      jointLength,
+      RESULT_AT,
+    );
+    this.runEvents = this.counts[0] as number;
+    this.runOutputs = this.counts[1] as number;
+    return next - TEXT_AT;
   }
 }
 
