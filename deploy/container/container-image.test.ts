@@ -82,6 +82,24 @@ describe('the container image', () => {
     expect(id).toEqual({ status: 0, output: '1000\n' });
   });
 
+  it('holds the helpers built at image build time, and loading the config reuses that build', (context) => {
+    context.skip(reason !== null, reason ?? '');
+    const cache = 'node_modules/.cache/llm-perf-specs-prebuilt';
+    const listed = podman([
+      'run',
+      '--rm',
+      ...RUN_FLAGS,
+      IMAGE,
+      'sh',
+      '-c',
+      `ls ${cache}; echo ---; node_modules/.bin/vitest list --filesOnly --project load >/dev/null 2>&1; ls ${cache}`,
+    ]);
+    expect(listed.status, listed.output).toBe(0);
+    const [before, after] = listed.output.split('---\n');
+    expect(before?.split('\n').filter((name) => name.startsWith('build-'))).toHaveLength(1);
+    expect(after).toBe(before);
+  });
+
   it(
     "runs compose.yaml's two services for real: the suite passes against the simulator and leaves its reports in the results volume",
     (context) => {
