@@ -157,18 +157,20 @@ describe('the container image', () => {
         );
         const output = stripVTControlCharacters(run.output);
         expect(run.status, output).toBe(0);
-        // Every file passed; the smoke specs and the four load specs among them, with their SLAs.
+        // Every file passed; the smoke specs, the meta spec and the four load specs among them,
+        // with their SLAs.
         expect(output).toMatch(/Test Files\s+(\d+) passed \(\1\)/);
         for (const spec of [
           'smoke/version',
           'smoke/models',
+          'meta/meta',
           'stream/short',
           'stream/cot',
           'nonstream/short',
           'nonstream/cot',
         ])
           expect(output).toMatch(new RegExp(`✓\\s+\\w+\\s+specs/${spec}\\.spec\\.ts`));
-        expect(output).toContain('SLAs: 12 passed, 0 failed');
+        expect(output).toContain('SLAs: 15 passed, 0 failed');
         expect(output).not.toMatch(/✓\s+helpers\s/);
         for (const file of ['junit.xml', 'summary.json', 'report.html', 'samples.ndjson'])
           expect(existsSync(join(resultsDir, file)), file).toBe(true);
