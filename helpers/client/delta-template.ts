@@ -190,6 +190,38 @@ export class DeltaTemplate {
     return end - start;
   }
 
+  /** Whether `readByteRun` can read: a template whose head and joint are ASCII, and a scanner. */
+  get readsBytes(): boolean {
+    return this.lineHead !== null && this.jointBytes !== null && this.scanner !== null;
+  }
+
+  /**
+   * A run of token events read from the bytes of an ASCII chunk, with no text made: the event
+   * at `at` must start with the learned head (`data: ` + prefix), and each event read is a
+   * plain token followed by the joint (tail + the next event's head). Returns where the first
+   * event it did not read starts (`at` when it read none) and sets `runOutputs`. The caller
+   * stands at an event boundary of the SSE stream.
+   */
+  readByteRun(chunk: Uint8Array, at: number): number {
+    this.runOutputs = 0;
+    const scanner = this.scanner;
+    const joint = this.jointBytes;
+    const head = this.lineHead;
+    if (scanner === null || joint === null || head === null) return at;
+    const headLength = head.length;
+    // Room for a head, a joint and more, or no event can be read (a paced stream's one-event
+    // reads end here, before any copy).
+    if (at + headLength + joint.length >= chunk.length || !this.loadInto(scanner, chunk, joint))
+      return at;
+    // The head is the joint's end: the joint is tail + head.
+    if (!scanner.sameAsJoint(at, this.lineTail.length, headLength)) return at;
+    const next = scanner.run(at + headLength, chunk.length, joint.length);
+    if (scanner.runEvents === 0) return at;
+    this.runOutputs = scanner.runOutputs;
+    this.misses = 0;
+    return next - headLength;
+  }
+
   /**
    * After a `matchEvent` that set `scannedJoint`, in the same text: the token events from
    * `eventEnd` on that the scanner reads in one call, each a plain token followed by the

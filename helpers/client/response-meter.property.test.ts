@@ -62,7 +62,11 @@ const splitStreamArbitrary = streamArbitrary.chain((stream) => {
     .map((cuts) => ({ ...stream, cuts: cuts.sort((a, b) => a - b) }));
 });
 
-function measure(whole: Buffer, cuts: readonly number[], fastPath = true) {
+/**
+ * Measures the stream cut at `cuts`. Without `keepText` the meter reads runs of token events
+ * straight from the bytes of ASCII reads (`feedAsciiChunk`), so both are tried.
+ */
+function measure(whole: Buffer, cuts: readonly number[], fastPath = true, keepText = true) {
   const meter = new ResponseMeter({
     fastPath,
     t0Ms: 0,
@@ -71,7 +75,7 @@ function measure(whole: Buffer, cuts: readonly number[], fastPath = true) {
     prompt: 'p',
     model: 'm',
     stream: true,
-    keepText: true,
+    keepText,
     maxBufferedBytes: 1 << 20,
     redact: (text) => text,
   });
@@ -120,11 +124,14 @@ describe('ResponseMeter under any chunking', () => {
           end += part.bytes.length;
           if (part.output) expectedTimes.push(chunkTimeOf(end - 1, cuts));
         }
-        const sample = measure(whole, cuts);
-        expect(sample.ttftMs).toBe(expectedTimes[0] ?? null);
-        expect(sample.itlMs).toEqual(
-          expectedTimes.slice(1).map((t, i) => t - (expectedTimes[i] as number)),
-        );
+        for (const keepText of [true, false]) {
+          const sample = measure(whole, cuts, true, keepText);
+          expect(sample.ttftMs).toBe(expectedTimes[0] ?? null);
+          expect(sample.itlMs).toEqual(
+            expectedTimes.slice(1).map((t, i) => t - (expectedTimes[i] as number)),
+          );
+          expect(sample.outputEvents).toBe(expectedTimes.length);
+        }
       }),
       { numRuns: 300 },
     );
@@ -167,6 +174,7 @@ describe('ResponseMeter fast path', () => {
       fc.property(splitStreamArbitrary, ({ encoded, cuts }) => {
         const whole = Buffer.concat(encoded.map((part) => part.bytes));
         expect(measure(whole, cuts, true)).toEqual(measure(whole, cuts, false));
+        expect(measure(whole, cuts, true, false)).toEqual(measure(whole, cuts, false, false));
       }),
       { numRuns: 300 },
     );
@@ -177,11 +185,53 @@ describe('ResponseMeter fast path', () => {
       fc.property(variedStreamArbitrary, fc.boolean(), (events, done) => {
         const whole = Buffer.from(events.join('') + (done ? SSE_DONE : ''));
         const cuts = [...new Set([7, 100, 333].filter((cut) => cut < whole.length))];
-        const fast = measure(whole, cuts, true);
-        const slow = measure(whole, cuts, false);
-        expect(fast).toEqual(slow);
+        expect(measure(whole, cuts, true)).toEqual(measure(whole, cuts, false));
+        expect(measure(whole, cuts, true, false)).toEqual(measure(whole, cuts, false, false));
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+/** ASCII tokens, mostly plain, sometimes empty or with JSON escapes. */
+const asciiToken = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.string({ unit: fc.constantFrom(' ', 'a', 'z', '.', '~'), maxLength: 5 }),
+  },
+  { weight: 1, arbitrary: fc.constantFrom('', '"', '\\', '\n', 'a"b') },
+);
+
+/** Long ASCII streams of one shape, cut a few times: reads that hold runs of token events. */
+const asciiRunArbitrary = fc
+  .record({
+    tokens: fc.array(asciiToken, { minLength: 1, maxLength: 60 }),
+    reasoning: fc.boolean(),
+    comment: fc.nat({ max: 60 }),
+    done: fc.boolean(),
+  })
+  .chain(({ tokens, reasoning, comment, done }) => {
+    const events = tokens.map((token) =>
+      sseData(deltaChunk(reasoning ? { reasoning_content: token } : { content: token })),
+    );
+    if (comment < events.length) events.splice(comment, 0, ': keep-alive\n\n');
+    const whole = Buffer.from([sseData(roleChunk()), ...events, done ? SSE_DONE : ''].join(''));
+    return fc
+      .uniqueArray(fc.integer({ min: 1, max: whole.length - 1 }), { maxLength: 4 })
+      .map((cuts) => ({ whole, cuts: cuts.sort((a, b) => a - b) }));
+  });
+
+describe('ResponseMeter reading runs of token events from the bytes', () => {
+  it('measures exactly what full JSON parsing measures, with and without the text kept', () => {
+    fc.assert(
+      fc.property(asciiRunArbitrary, ({ whole, cuts }) => {
+        const slow = measure(whole, cuts, false, false);
+        expect(measure(whole, cuts, true, false)).toEqual(slow);
+        const { text: _text, ...kept } = measure(whole, cuts, true, true);
+        const { text: _none, ...slowWithout } = slow;
+        expect(kept).toEqual(slowWithout);
+      }),
+      { numRuns: 500 },
     );
   });
 });

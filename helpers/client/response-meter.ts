@@ -3,9 +3,10 @@ import { DeltaTemplate } from './delta-template.js';
 import { type Outcome, outcomeCode, type StreamErrorKind } from './outcome.js';
 import type { RequestSample, TokenSource } from './request-sample.js';
 import { type Redactor, redactThenCut } from './secret-redactor.js';
-import { Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
+import { asBuffer, Utf8ChunkDecoder } from './utf8-chunk-decoder.js';
 
 const LF = 10;
+const BLANK_LINE = '\n\n';
 const SPACE = 32;
 
 /** Bytes of a non-2xx body kept for the error message; the rest is read and dropped. */
@@ -137,8 +138,18 @@ export class ResponseMeter {
       this.chunkAtMs = atMs;
       // set together with the parser.
       const decoder = this.decoder!;
+      const template = this.template;
+      if (
+        template !== null &&
+        this.textParts === null &&
+        template.readsBytes &&
+        decoder.isAsciiAlone(chunk)
+      ) {
+        this.feedAsciiChunk(asBuffer(chunk), template);
+        return;
+      }
       const text = decoder.decode(chunk);
-      this.template?.useChunk(decoder.lastAscii ? chunk : null);
+      template?.useChunk(decoder.lastAscii ? chunk : null);
       this.feedSse(text);
     } else if (this.mode === 'json') {
       this.bodyBytes += chunk.byteLength;
@@ -305,6 +316,41 @@ export class ResponseMeter {
         boundary !== -1 ||
         (piece.charCodeAt(piece.length - 1) === LF && piece.charCodeAt(piece.length - 2) === LF);
       at = end;
+    }
+  }
+
+  /**
+   * An all-ASCII read once the template reads bytes: the event split across the previous read
+   * goes to `feedSse` as text up to its blank line; then the run of token events after it is
+   * read from the bytes (`DeltaTemplate.readByteRun`), with no text made for them; the rest
+   * goes to `feedSse` as text. The same events as `feedSse` over the whole read, in the same
+   * order, at the same time.
+   */
+  private feedAsciiChunk(chunk: Buffer, template: DeltaTemplate): void {
+    let at = 0;
+    if (!this.parserClean) {
+      const blank = chunk.indexOf(BLANK_LINE);
+      if (blank === -1) {
+        template.useChunk(chunk);
+        this.feedSse(chunk.toString('latin1'));
+        return;
+      }
+      at = blank + 2;
+      template.useChunk(null);
+      this.feedSse(chunk.toString('latin1', 0, at));
+      if (this.done || !this.sseOpen) return;
+    }
+    if (this.parserClean && !this.sawDone) {
+      const next = template.readByteRun(chunk, at);
+      if (next > at) {
+        const content = template.field === 'content';
+        for (let i = template.runOutputs; i > 0; i--) this.noteOutput(this.chunkAtMs, content);
+        at = next;
+      }
+    }
+    if (at < chunk.length) {
+      template.useChunk(at === 0 ? chunk : chunk.subarray(at));
+      this.feedSse(chunk.toString('latin1', at));
     }
   }
 

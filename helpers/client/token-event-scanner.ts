@@ -10,7 +10,7 @@
  * and checks that it matches the bytes below.
  */
 export const TOKEN_EVENT_SCAN_WASM =
-  'AGFzbQEAAAABEgJgBX9/f39/AX9gBH9/f38BfwMDAgABBQMBAAIHFwMGbWVtb3J5AgADcnVuAAAEc2NhbgABCp8CAkwBA38CQANAIAAgASACIAMQASEFIAVBAEgNASAGQQFqIQYgBSAARwRAIAdBAWohBwsgBSADaiEADAALCyAEIAY2AgAgBCAHNgIEIAALzwEBBX8gACEEAkADQCAEIAFPBEBBfw8LIAQtAAAhBSAFQSJGDQEgBUHcAEYgBUEgSXIEQEF/DwsgBEEBaiEEDAALCyAEIANqIAFLBEBBfiAEaw8LIAQhBiACIQcgAyEIAkADQCAIQQhJDQEgBikDACAHKQMAUgRAQX4gBGsPCyAGQQhqIQYgB0EIaiEHIAhBCGshCAwACwsCQANAIAhFDQEgBi0AACAHLQAARwRAQX4gBGsPCyAGQQFqIQYgB0EBaiEHIAhBAWshCAwACwsgBAs=';
+  'AGFzbQEAAAABGQNgA39/fwF/YAR/f39/AX9gBX9/f39/AX8DBAMAAQIFAwEAAgceBAZtZW1vcnkCAARzYW1lAAAEc2NhbgABA3J1bgACCqICA2wAAkADQCACQQhJDQEgACkDACABKQMAUgRAQQAPCyAAQQhqIQAgAUEIaiEBIAJBCGshAgwACwsCQANAIAJFDQEgAC0AACABLQAARwRAQQAPCyAAQQFqIQAgAUEBaiEBIAJBAWshAgwACwtBAQtmAQJ/IAAhBAJAA0AgBCABTwRAQX8PCyAELQAAIQUgBUEiRg0BIAVB3ABGIAVBIElyBEBBfw8LIARBAWohBAwACwsgBCADaiABSwRAQX4gBGsPCyAEIAIgAxAABEAgBA8LQX4gBGsLTAEDfwJAA0AgACABIAIgAxABIQUgBUEASA0BIAZBAWohBiAFIABHBEAgB0EBaiEHCyAFIANqIQAMAAsLIAQgBjYCACAEIAc2AgQgAAs=';
 
 /** Where `run` stores its two counts in the module's memory. */
 const RESULT_AT = 0;
@@ -27,6 +27,7 @@ interface ScanExports {
   memory: WebAssembly.Memory;
   scan(start: number, limit: number, joint: number, length: number): number;
   run(start: number, limit: number, joint: number, length: number, result: number): number;
+  same(a: number, b: number, length: number): number;
 }
 
 /**
@@ -77,6 +78,11 @@ export class TokenEventScanner {
     if (found === -1) return -1;
     this.jointFollows = found >= 0;
     return (found >= 0 ? found : -2 - found) - TEXT_AT;
+  }
+
+  /** Whether the `length` bytes of the loaded chunk at `start` equal the loaded joint's from `from`. */
+  sameAsJoint(start: number, from: number, length: number): boolean {
+    return this.exports.same(TEXT_AT + start, JOINT_AT + from, length) === 1;
   }
 
   /**

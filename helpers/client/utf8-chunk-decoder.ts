@@ -16,6 +16,14 @@ export class Utf8ChunkDecoder {
   /** Whether the last `decode` took the ASCII path: its text is the chunk's latin1 decoding. */
   lastAscii = false;
 
+  /**
+   * Whether `chunk` is all ASCII with nothing held from the previous one: its text is its
+   * latin1 decoding, and a caller may read it without `decode` (the state stays right).
+   */
+  isAsciiAlone(chunk: Uint8Array): boolean {
+    return !this.holding && isAscii(chunk);
+  }
+
   decode(chunk: Uint8Array): string {
     if (!this.holding && isAscii(chunk)) {
       this.lastAscii = true;
@@ -36,7 +44,8 @@ export class Utf8ChunkDecoder {
   }
 }
 
-function asBuffer(chunk: Uint8Array): Buffer {
+/** The chunk as a Buffer, without a copy. */
+export function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk)
     ? chunk
     : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
