@@ -36,7 +36,8 @@ export class DeltaTemplate {
    * right after it, so `readRun` can go on from `eventEnd`.
    */
   scannedJoint = false;
-  /** After `readRun`: how many of the events it read carry text. */
+  /** After `readRun` or `readByteRun`: the events it read, and how many of them carry text. */
+  runEvents = 0;
   runOutputs = 0;
   private prefix = '';
   private suffix = '';
@@ -56,12 +57,7 @@ export class DeltaTemplate {
   /** The bytes of the text `matchEvent` reads (see `useChunk`), and which of them are loaded. */
   private chunk: Uint8Array | null = null;
   private loadedChunk: Uint8Array | null = null;
-  private readonly scanner: TokenEventScanner | null;
-
-  /** `scanner`: null for the string path only (tests); the process's shared one by default. */
-  constructor(options: { scanner?: TokenEventScanner | null } = {}) {
-    this.scanner = options.scanner === undefined ? sharedTokenEventScanner() : options.scanner;
-  }
+  private readonly scanner: TokenEventScanner | null = sharedTokenEventScanner();
 
   /**
    * The bytes of the text the next `matchEvent` calls read, when that text is their latin1
@@ -203,56 +199,52 @@ export class DeltaTemplate {
    * stands at an event boundary of the SSE stream.
    */
   readByteRun(chunk: Uint8Array, at: number): number {
+    this.runEvents = 0;
     this.runOutputs = 0;
     const scanner = this.scanner;
     const joint = this.jointBytes;
     const head = this.lineHead;
     if (scanner === null || joint === null || head === null) return at;
     const headLength = head.length;
-    // Room for a head, a joint and more, or no event can be read (a paced stream's one-event
-    // reads end here, before any copy).
-    if (at + headLength + joint.length >= chunk.length || !this.loadInto(scanner, chunk, joint))
+    // Room for a head and a joint, or no event can be read (a paced stream's one-event reads
+    // end here, before any copy).
+    if (at + headLength + joint.length > chunk.length || !this.loadInto(scanner, chunk, joint))
       return at;
     // The head is the joint's end: the joint is tail + head.
     if (!scanner.sameAsJoint(at, this.lineTail.length, headLength)) return at;
     const next = scanner.run(at + headLength, chunk.length, joint.length);
     if (scanner.runEvents === 0) return at;
+    this.runEvents = scanner.runEvents;
     this.runOutputs = scanner.runOutputs;
     this.misses = 0;
     return next - headLength;
   }
 
   /**
-   * After a `matchEvent` that set `scannedJoint`, in the same text: the token events from
-   * `eventEnd` on that the scanner reads in one call, each a plain token followed by the
-   * joint (so each event's head and tail are the learned ones). Returns how many; sets
-   * `runOutputs` and moves `eventEnd` past the last of them. The event after them is left
+   * After a `matchEvent` that set `scannedJoint`, in the same text: `readByteRun` from
+   * `eventEnd` on, over that text's bytes. Returns how many events it read; sets `runEvents`
+   * and `runOutputs` and moves `eventEnd` past the last of them. The event after them is left
    * to `matchEvent`, its head already compared. Token positions are not kept: a caller that
    * needs the text reads event by event.
    */
   readRun(text: string): number {
-    const scanner = this.scanner;
-    const jointBytes = this.jointBytes;
-    const head = this.lineHead;
+    const chunk = this.chunk;
+    this.runEvents = 0;
     this.runOutputs = 0;
     if (
       !this.scannedJoint ||
-      scanner === null ||
-      jointBytes === null ||
-      head === null ||
-      scanner.loadedBy !== this ||
-      this.loadedChunk !== this.chunk ||
+      chunk === null ||
+      chunk.length !== text.length ||
       this.knownHeadText !== text ||
       this.knownHeadAt !== this.eventEnd
     ) {
       return 0;
     }
-    const next = scanner.run(this.eventEnd + head.length, text.length, jointBytes.length);
-    this.runOutputs = scanner.runOutputs;
-    this.eventEnd = next - head.length;
-    this.knownHeadAt = this.eventEnd;
     this.scannedJoint = false;
-    return scanner.runEvents;
+    const next = this.readByteRun(chunk, this.eventEnd);
+    this.eventEnd = next;
+    this.knownHeadAt = next;
+    return this.runEvents;
   }
 
   /** Whether `matchEvent` can match at all (a template is learned and fits on one line). */

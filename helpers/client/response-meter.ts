@@ -139,17 +139,13 @@ export class ResponseMeter {
       // set together with the parser.
       const decoder = this.decoder!;
       const template = this.template;
-      if (
-        template !== null &&
-        this.textParts === null &&
-        template.readsBytes &&
-        decoder.isAsciiAlone(chunk)
-      ) {
+      const ascii = decoder.isAsciiAlone(chunk);
+      if (ascii && template !== null && this.textParts === null && template.readsBytes) {
         this.feedAsciiChunk(asBuffer(chunk), template);
         return;
       }
-      const text = decoder.decode(chunk);
-      template?.useChunk(decoder.lastAscii ? chunk : null);
+      const text = decoder.decode(chunk, ascii);
+      template?.useChunk(ascii ? chunk : null);
       this.feedSse(text);
     } else if (this.mode === 'json') {
       this.bodyBytes += chunk.byteLength;

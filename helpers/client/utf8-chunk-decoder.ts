@@ -13,9 +13,6 @@ export class Utf8ChunkDecoder {
   private decoder: TextDecoder | null = null;
   /** The TextDecoder may hold the first bytes of a character split across chunks. */
   private holding = false;
-  /** Whether the last `decode` took the ASCII path: its text is the chunk's latin1 decoding. */
-  lastAscii = false;
-
   /**
    * Whether `chunk` is all ASCII with nothing held from the previous one: its text is its
    * latin1 decoding, and a caller may read it without `decode` (the state stays right).
@@ -24,12 +21,9 @@ export class Utf8ChunkDecoder {
     return !this.holding && isAscii(chunk);
   }
 
-  decode(chunk: Uint8Array): string {
-    if (!this.holding && isAscii(chunk)) {
-      this.lastAscii = true;
-      return asBuffer(chunk).toString('latin1');
-    }
-    this.lastAscii = false;
+  /** `asciiAlone`: what `isAsciiAlone(chunk)` answered, when the caller has asked already. */
+  decode(chunk: Uint8Array, asciiAlone = this.isAsciiAlone(chunk)): string {
+    if (asciiAlone) return asBuffer(chunk).toString('latin1');
     this.decoder ??= new TextDecoder('utf-8');
     const text = this.decoder.decode(chunk, DECODE_STREAM);
     this.holding = !endsOnCharBoundary(chunk);
