@@ -114,6 +114,28 @@ describe('RequestsFileWriter and exportRequests', () => {
     expect(rows[3]?.split(',')[REQUEST_COLUMNS.indexOf('scheduledStartEpochMs')]).toBe('');
   });
 
+  it('writes the same lines when flushed in the background, in the order added', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'bg.requests.jsonl');
+    const writer = new RequestsFileWriter(path, redact);
+    for (let i = 1; i <= 30; i += 1) {
+      writer.add(fakeSample({ startEpochMs: i * 1000 }), 0);
+      if (i % 4 === 0) expect(writer.flushInBackground()).toBe(4);
+    }
+    expect(writer.flushInBackground()).toBe(2);
+    expect(writer.flushInBackground()).toBe(0);
+    writer.add(fakeSample({ startEpochMs: 31_000 }), 0);
+    await writer.settled();
+    writer.close();
+    const ids = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids).toEqual(
+      Array.from({ length: 31 }, (_, i) => `chat_stream:short:${(i + 1) * 1_000_000}`),
+    );
+  });
+
   it('drops the half-written last line a killed worker leaves', () => {
     const dir = tempDir();
     const path = join(dir, 'part.requests.jsonl');

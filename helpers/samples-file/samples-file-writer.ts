@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { LogHistogram } from '../metrics/log-histogram.js';
 import type { MetricStore, StoredSeries } from '../metrics/metric-store.js';
+import { FileAppender } from './file-appender.js';
 import {
   HISTOGRAM_BUCKET_BYTES,
   HISTOGRAM_PREFIX_BYTES,
@@ -36,19 +36,20 @@ interface WrittenSeries {
  * Appends a `MetricStore`'s new points to a samples file at each `flush`: new tag sets and
  * series, the exact series' points since the last flush (as float64 bytes), the histograms'
  * bucket changes. Nothing runs per point: the store records as before and the writer reads
- * what it gained, so call `flush` from a timer (about once a second). Synchronous writes, so
- * it also works from a signal handler; a hard kill loses at most what came after the last flush.
+ * what it gained, so call `flush` from a timer (about once a second). `flush` writes on the
+ * spot (it also works from a signal handler), `flushInBackground` off the event loop (see
+ * `FileAppender`); either way one `writev` per call, and a hard kill loses at most what came
+ * after the last flush that reached the disk.
  */
 export class SamplesFileWriter {
-  private readonly fd: number;
+  private readonly file: FileAppender;
   private readonly maxPoints: number;
   private store: MetricStore | null = null;
   private tagSetsWritten = 0;
   private readonly series = new Map<string, WrittenSeries>();
   private ended = false;
-  private closed = false;
-  /** Bytes written so far. */
-  bytesWritten = 0;
+  /** Records of this call, written together by `commit`. */
+  private pending: Uint8Array[] = [];
 
   private constructor(
     readonly path: string,
@@ -61,7 +62,12 @@ export class SamplesFileWriter {
         `maxPointsPerRecord ${this.maxPoints} must be an integer >= 1 (default ${DEFAULT_MAX_POINTS_PER_RECORD})`,
       );
     }
-    this.fd = openSync(path, 'w');
+    this.file = new FileAppender(path);
+  }
+
+  /** Bytes written so far (or, after `flushInBackground`, still on their way). */
+  get bytesWritten(): number {
+    return this.file.bytesAppended;
   }
 
   /** Creates (or truncates) `path` and writes the magic and the header record. */
@@ -79,15 +85,37 @@ export class SamplesFileWriter {
     };
     writer.writeBytes(SAMPLES_FILE_MAGIC);
     writer.writeBytes(jsonRecord(RECORD_TYPE.header, header));
+    writer.file.append(writer.takePending());
     return writer;
   }
 
   /** Appends what `store` gained since the last flush; returns the bytes written. */
   flush(store: MetricStore): number {
+    const before = this.bytesWritten;
+    this.file.append(this.encode(store));
+    return this.bytesWritten - before;
+  }
+
+  /**
+   * Like `flush`, but the write goes to libuv's thread pool: the event loop only encodes.
+   * Await `settled()` before `close()`.
+   */
+  flushInBackground(store: MetricStore): number {
+    const before = this.bytesWritten;
+    this.file.appendInBackground(this.encode(store));
+    return this.bytesWritten - before;
+  }
+
+  /** Resolves once no background flush is on its way. */
+  settled(): Promise<void> {
+    return this.file.settled();
+  }
+
+  /** The records of what `store` gained since the last flush. */
+  private encode(store: MetricStore): Uint8Array[] {
     if (this.ended) throw new Error(`${this.path}: flush after end()`);
     if (this.store === null) this.store = store;
     if (this.store !== store) throw new Error(`${this.path}: a writer follows one MetricStore`);
-    const before = this.bytesWritten;
     const tagSets = store.tagSets();
     for (; this.tagSetsWritten < tagSets.length; this.tagSetsWritten += 1) {
       const tagSet = tagSets[this.tagSetsWritten];
@@ -95,26 +123,21 @@ export class SamplesFileWriter {
       this.writeBytes(jsonRecord(RECORD_TYPE.tagSet, { id: tagSet.id, tags: tagSet.tags }));
     }
     for (const s of store.storedSeries()) this.flushSeries(s);
-    return this.bytesWritten - before;
+    return this.takePending();
   }
 
   /** Flushes `store` and writes the end record; the file is complete after this. */
   end(store: MetricStore, state: string): void {
-    this.flush(store);
+    const records = this.encode(store);
     const end: SamplesFileEnd = { state, endedEpochMs: Date.now() };
-    this.writeBytes(jsonRecord(RECORD_TYPE.end, end));
+    records.push(jsonRecord(RECORD_TYPE.end, end));
+    this.file.append(records);
     this.ended = true;
   }
 
-  /** Closes the file (after `fsync`); safe to call twice. */
+  /** Closes the file (after `fsync`); safe to call twice. Await `settled()` first. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      fsyncSync(this.fd);
-    } finally {
-      closeSync(this.fd);
-    }
+    this.file.close();
   }
 
   private flushSeries(s: StoredSeries): void {
@@ -154,12 +177,13 @@ export class SamplesFileWriter {
   }
 
   private writeBytes(bytes: Uint8Array): void {
-    // writeSync may write less than asked; loop until all is out.
-    let offset = 0;
-    while (offset < bytes.length) {
-      offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
-    }
-    this.bytesWritten += bytes.length;
+    this.pending.push(bytes);
+  }
+
+  private takePending(): Uint8Array[] {
+    const records = this.pending;
+    this.pending = [];
+    return records;
   }
 }
 

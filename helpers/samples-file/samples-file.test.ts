@@ -7,6 +7,7 @@ import { fakeSample } from '../metrics/fake-sample.js';
 import { MetricStore } from '../metrics/metric-store.js';
 import { METRIC_NAMES, recordSample } from '../metrics/record-sample.js';
 import { readSamplesFile } from './read-samples-file.js';
+import { RECORD_HEADER_BYTES } from './samples-file-format.js';
 import { SamplesFileWriter } from './samples-file-writer.js';
 
 let dir = '';
@@ -71,6 +72,41 @@ describe('samples file', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('writes the same file byte for byte when flushed in the background', async () => {
+    const stores = [new MetricStore(), new MetricStore()];
+    const paths = [join(dir, 'now.samples'), join(dir, 'bg.samples')];
+    const writers = paths.map((path) => SamplesFileWriter.create(path, DESCRIPTION));
+    const [now, bg] = writers as [SamplesFileWriter, SamplesFileWriter];
+    for (let i = 0; i < 40; i += 1) {
+      const sample = fakeSample({
+        ttftMs: i,
+        startEpochMs: 1000 + i,
+        itlMs: [1, 2, 3 + i],
+        tags: { status: i % 9 === 0 ? '503' : '200' },
+      });
+      for (const store of stores) recordSample(store, sample, i);
+      if (i % 3 === 0) {
+        now.flush(stores[0] as MetricStore);
+        bg.flushInBackground(stores[1] as MetricStore);
+      }
+    }
+    await bg.settled();
+    now.end(stores[0] as MetricStore, 'done');
+    bg.end(stores[1] as MetricStore, 'done');
+    now.close();
+    bg.close();
+    expect(bg.bytesWritten).toBe(now.bytesWritten);
+    // The end records hold their own time; everything before them is the same.
+    const [a, b] = paths.map((path) => readFileSync(path));
+    const { read } = readBack(paths[1] as string);
+    expect(read.problems).toEqual([]);
+    expect(read.end?.state).toBe('done');
+    const endRecordBytes = RECORD_HEADER_BYTES + JSON.stringify(read.end).length;
+    expect(b?.subarray(0, -endRecordBytes).equals(a?.subarray(0, -endRecordBytes) as Buffer)).toBe(
+      true,
     );
   });
 

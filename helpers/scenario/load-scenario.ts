@@ -50,8 +50,9 @@ import {
   type ScenarioProgressFile,
   SHARD_SKIP_REASON,
   samplesFileName,
+  scenarioPartFile,
+  scenarioProgressFile,
   writeScenarioPart,
-  writeScenarioProgress,
 } from './scenario-part.js';
 import { formatServerErrors, ServerErrorDigest, type ServerErrors } from './server-error-digest.js';
 import { unfinishedRunReason } from './unfinished-run.js';
@@ -149,10 +150,16 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     progress,
     live: store === null ? null : liveStats(store),
   });
-  const writePart = (update: Partial<ScenarioPart>): void => {
+  const partFile = scenarioPartFile(config.report.resultsDir, spec.scenario, promptTag);
+  const progressJson = scenarioProgressFile(config.report.resultsDir, spec.scenario, promptTag);
+  const writePart = (
+    update: Partial<ScenarioPart>,
+    when: 'now' | 'in-background' = 'now',
+  ): void => {
     if (part === null) return;
     part = { ...part, ...update, updatedEpochMs: Date.now() };
-    writeScenarioPart(config.report.resultsDir, part);
+    if (when === 'now') partFile.write(part);
+    else partFile.writeInBackground(part);
   };
 
   beforeAll(async () => {
@@ -196,8 +203,8 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       baseline: null,
       ...(shard === null ? {} : shardFields(config, spec.scenario, target)),
     };
-    writeScenarioPart(config.report.resultsDir, part);
-    writeScenarioProgress(config.report.resultsDir, progressFile(part.state, null, null));
+    partFile.write(part);
+    progressJson.write(progressFile(part.state, null, null));
     if (partSkipReason !== null) return;
 
     const store = new MetricStore();
@@ -226,19 +233,16 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     } catch (error) {
       writePart({ samplesError: `requests file ${requestsFile}: ${(error as Error).message}` });
     }
+    // While the run goes, flushes write off the event loop (arrivals and chunk stamps never
+    // wait for the disk); the last one, after `settled()`, writes on the spot and closes.
     const flushRequests = (end: boolean): void => {
       if (requests === null) return;
       try {
         if (end) requests.close();
-        else requests.flush();
+        else requests.flushInBackground();
       } catch (error) {
-        const failed = requests;
+        closeQuietly(requests);
         requests = null;
-        try {
-          failed.close();
-        } catch {
-          // The part says what happened.
-        }
         writePart({ samplesError: `requests file ${requestsFile}: ${(error as Error).message}` });
       }
     };
@@ -247,20 +251,15 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       flushRequests(end !== null);
       if (samples === null) return;
       try {
-        if (end === null) samples.flush(store);
+        if (end === null) samples.flushInBackground(store);
         else {
           samples.end(store, end);
           samples.close();
         }
       } catch (error) {
         const message = `samples file ${samplesFile}: ${(error as Error).message}`;
-        const failed = samples;
+        closeQuietly(samples);
         samples = null;
-        try {
-          failed.close();
-        } catch {
-          // Closing a file that failed to write may fail too; the part says what happened.
-        }
         writePart({ samplesError: message });
       }
     };
@@ -283,8 +282,10 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
       lastProgress = progress;
       if (part === null) return;
       flushSamples(null);
-      writePart({ progress, tokenSources, serverErrors: serverErrors.result() });
-      writeScenarioProgress(config.report.resultsDir, progressFile('running', progress, store));
+      // Off the event loop: renaming over a file can block for milliseconds (ext4 writes the
+      // new data back first), and this runs while arrivals start and chunks are stamped.
+      writePart({ progress, tokenSources, serverErrors: serverErrors.result() }, 'in-background');
+      progressJson.writeInBackground(progressFile('running', progress, store));
     };
     try {
       const workload =
@@ -314,7 +315,12 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
     } finally {
       const state = stop.signal.aborted ? 'interrupted' : 'done';
       const progress = run === null ? lastProgress : finalProgress(run);
+      // The last word: no background write of the run may land after it.
+      await requests?.settled();
+      await samples?.settled();
       flushSamples(state);
+      await partFile.settled();
+      await progressJson.settled();
       // ABORT_ON_FAIL stopped it on purpose: a hopeless run is judged (and fails), as in k6.
       notJudgedReason =
         run === null || run.abortReason !== null
@@ -331,7 +337,7 @@ export function useLoadScenario(spec: LoadScenarioSpec): LoadScenario {
         ...(run?.abortReason == null ? {} : { abortReason: run.abortReason }),
       });
       // The progress file last: the reporter waits for it to leave 'running' after Ctrl-C.
-      writeScenarioProgress(config.report.resultsDir, progressFile(state, progress, store));
+      progressJson.write(progressFile(state, progress, store));
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       parentGone.removeEventListener('abort', onParentGone);
@@ -520,6 +526,17 @@ function readWorkload(config: SuiteConfig): { loaded: LoadedWorkload | null; tag
   const result = loadWorkload(text, { skipBad: config.load.workloadSkipBad });
   if (!result.ok) throw new ConfigError([], result.problems);
   return { loaded: result.loaded, tag: workloadName(result.loaded.source) };
+}
+
+/** Closes a writer that failed, once its background writes are done; the part says why. */
+function closeQuietly(writer: { settled(): Promise<void>; close(): void }): void {
+  void writer.settled().then(() => {
+    try {
+      writer.close();
+    } catch {
+      // Closing a file that failed to write may fail too.
+    }
+  });
 }
 
 function usersOf(load: ReturnType<typeof scenarioLoad>): ScenarioPart['users'] {

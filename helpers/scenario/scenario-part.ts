@@ -1,4 +1,3 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArrivalRunResult, LoadProgress } from '../load/arrival-run-result.js';
 import type { ArrivalSchedule } from '../load/arrival-schedule.js';
@@ -7,6 +6,7 @@ import type { LiveScenarioStats } from '../report/live-scenario-stats.js';
 import type { BaselineComparison } from '../sla/baseline-comparison.js';
 import type { SlaResult } from '../sla/check-sla.js';
 import type { WorkloadReport } from '../workload/workload.js';
+import { AtomicJsonFile } from './atomic-json-file.js';
 import type { ScenarioName } from './scenario-name.js';
 import type { ServerErrors } from './server-error-digest.js';
 
@@ -161,26 +161,34 @@ export function progressFileName(scenario: ScenarioName, prompt: string): string
   return `${scenario}--${prompt}${PROGRESS_FILE_SUFFIX}`;
 }
 
+/** The part's file: written atomically (temp file + rename), so a reader never sees half a file. */
+export function scenarioPartFile(
+  resultsDir: string,
+  scenario: ScenarioName,
+  prompt: string,
+): AtomicJsonFile {
+  return new AtomicJsonFile(join(resultsDir, PARTS_DIR_NAME, partFileName(scenario, prompt)));
+}
+
+/** The progress file, written like the part's (`scenarioPartFile`). */
+export function scenarioProgressFile(
+  resultsDir: string,
+  scenario: ScenarioName,
+  prompt: string,
+): AtomicJsonFile {
+  return new AtomicJsonFile(join(resultsDir, PARTS_DIR_NAME, progressFileName(scenario, prompt)));
+}
+
 /** Writes the part atomically (temp file + rename), so a reader never sees half a file. */
 export function writeScenarioPart(resultsDir: string, part: ScenarioPart): string {
-  return writeAtomically(resultsDir, partFileName(part.scenario, part.prompt), part);
+  const file = scenarioPartFile(resultsDir, part.scenario, part.prompt);
+  file.write(part);
+  return file.path;
 }
 
 /** Writes the progress file atomically, like `writeScenarioPart`. */
 export function writeScenarioProgress(resultsDir: string, progress: ScenarioProgressFile): string {
-  return writeAtomically(
-    resultsDir,
-    progressFileName(progress.scenario, progress.prompt),
-    progress,
-  );
-}
-
-function writeAtomically(resultsDir: string, name: string, data: unknown): string {
-  const dir = join(resultsDir, PARTS_DIR_NAME);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, name);
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(data));
-  renameSync(temp, file);
-  return file;
+  const file = scenarioProgressFile(resultsDir, progress.scenario, progress.prompt);
+  file.write(progress);
+  return file.path;
 }
