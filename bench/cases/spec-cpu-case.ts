@@ -252,6 +252,12 @@ export const specCpuCase: BenchCase = {
           );
         }
       }
+      const floorTotalS = judgedFloorS(floor, judged, bare);
+      if (!quick && judged.cpuS > GOAL_JUDGED_TOTAL_S && floorTotalS !== null) {
+        notes.push(
+          `total ${formatFigure(judged.cpuS)} s of the ${judged.streamRps}/${judged.nonstreamRps} run: its requests at the bare undici loop's CPU per request and bare Vitest's start-up alone come to ${formatFigure(floorTotalS)} s${floorTotalS > GOAL_JUDGED_TOTAL_S ? `, above the ${GOAL_JUDGED_TOTAL_S} s goal: no Node client meets it on this machine at this pacing` : ''}`,
+        );
+      }
 
       let profileFigures: JsonValue = null;
       if (profile) {
@@ -403,6 +409,26 @@ function fitRows(fit: CpuFit, combined: CpuFit): BenchRow[] {
     ];
   }
   return [];
+}
+
+/**
+ * A floor under the judged run's CPU: its requests at the bare undici loop's CPU per request
+ * (paced alike, no measuring), plus bare Vitest's start-up; null without both floors.
+ */
+export function judgedFloorS(
+  floor: readonly PacedLoopResult[],
+  judged: PointRun,
+  bareVitest: { cpuS: number },
+): number | null {
+  const stream = floor.find((f) => f.loop === 'bare' && f.stream);
+  const nonstream = floor.find((f) => f.loop === 'bare' && !f.stream);
+  if (stream === undefined || nonstream === undefined) return null;
+  return (
+    (stream.cpuMsPerRequest * judged.requests.stream +
+      nonstream.cpuMsPerRequest * judged.requests.nonstream) /
+      1000 +
+    bareVitest.cpuS
+  );
 }
 
 function fitGoals(fit: CpuFit, judged: PointRun, startUp: PointRun): GoalCheck[] {
