@@ -3,8 +3,8 @@
  * whether the bytes after it are the learned tail + the next event's head. V8 compares two
  * strings one character at a time (~0.4 ns per character here, ~70 ns for the ~175 bytes
  * between two tokens of a typical server); this loop compares eight bytes at a time: a
- * token event costs ~30 ns of this module (profiled), call included. Only ASCII chunks come here, where a byte's
- * offset in the chunk is its character's index in the chunk's latin1 text.
+ * token event costs ~30 ns of this module (profiled), call included. Only ASCII chunks come
+ * here, where a byte's offset in the chunk is its character's index in the chunk's latin1 text.
  *
  * The module is `token-event-scan.wat`, compiled with wat2wasm (wabt); the test rebuilds it
  * and checks that it matches the bytes below.

@@ -146,16 +146,12 @@ export class RequestsFileWriter {
 
   /** Writes the requests added since the last flush; returns how many. */
   flush(): number {
-    const batch = this.takePending();
-    if (batch.length > 0) this.file.append([Buffer.from(batch.join(''), 'utf8')]);
-    return batch.length;
+    return this.write(false);
   }
 
   /** Like `flush`, off the event loop; await `settled()` before `close()`. */
   flushInBackground(): number {
-    const batch = this.takePending();
-    if (batch.length > 0) this.file.appendInBackground([Buffer.from(batch.join(''), 'utf8')]);
-    return batch.length;
+    return this.write(true);
   }
 
   /** Resolves once no background flush is on its way. */
@@ -174,10 +170,15 @@ export class RequestsFileWriter {
     }
   }
 
-  private takePending(): string[] {
+  /** Appends the pending lines in one write, on the spot or in the background; returns how many. */
+  private write(inBackground: boolean): number {
     const batch = this.pending;
+    if (batch.length === 0) return 0;
     this.pending = [];
-    return batch;
+    const chunks = [Buffer.from(batch.join(''), 'utf8')];
+    if (inBackground) this.file.appendInBackground(chunks);
+    else this.file.append(chunks);
+    return batch.length;
   }
 }
 

@@ -48,8 +48,6 @@ export class SamplesFileWriter {
   private tagSetsWritten = 0;
   private readonly series = new Map<string, WrittenSeries>();
   private ended = false;
-  /** Records of this call, written together by `commit`. */
-  private pending: Uint8Array[] = [];
 
   private constructor(
     readonly path: string,
@@ -83,17 +81,13 @@ export class SamplesFileWriter {
       createdEpochMs: Date.now(),
       description,
     };
-    writer.writeBytes(SAMPLES_FILE_MAGIC);
-    writer.writeBytes(jsonRecord(RECORD_TYPE.header, header));
-    writer.file.append(writer.takePending());
+    writer.file.append([SAMPLES_FILE_MAGIC, jsonRecord(RECORD_TYPE.header, header)]);
     return writer;
   }
 
   /** Appends what `store` gained since the last flush; returns the bytes written. */
   flush(store: MetricStore): number {
-    const before = this.bytesWritten;
-    this.file.append(this.encode(store));
-    return this.bytesWritten - before;
+    return this.append(this.encode(store), false);
   }
 
   /**
@@ -101,9 +95,7 @@ export class SamplesFileWriter {
    * Await `settled()` before `close()`.
    */
   flushInBackground(store: MetricStore): number {
-    const before = this.bytesWritten;
-    this.file.appendInBackground(this.encode(store));
-    return this.bytesWritten - before;
+    return this.append(this.encode(store), true);
   }
 
   /** Resolves once no background flush is on its way. */
@@ -116,14 +108,15 @@ export class SamplesFileWriter {
     if (this.ended) throw new Error(`${this.path}: flush after end()`);
     if (this.store === null) this.store = store;
     if (this.store !== store) throw new Error(`${this.path}: a writer follows one MetricStore`);
+    const records: Uint8Array[] = [];
     const tagSets = store.tagSets();
     for (; this.tagSetsWritten < tagSets.length; this.tagSetsWritten += 1) {
       const tagSet = tagSets[this.tagSetsWritten];
       if (tagSet === undefined) continue;
-      this.writeBytes(jsonRecord(RECORD_TYPE.tagSet, { id: tagSet.id, tags: tagSet.tags }));
+      records.push(jsonRecord(RECORD_TYPE.tagSet, { id: tagSet.id, tags: tagSet.tags }));
     }
-    for (const s of store.storedSeries()) this.flushSeries(s);
-    return this.takePending();
+    for (const s of store.storedSeries()) this.flushSeries(s, records);
+    return records;
   }
 
   /** Flushes `store` and writes the end record; the file is complete after this. */
@@ -131,7 +124,7 @@ export class SamplesFileWriter {
     const records = this.encode(store);
     const end: SamplesFileEnd = { state, endedEpochMs: Date.now() };
     records.push(jsonRecord(RECORD_TYPE.end, end));
-    this.file.append(records);
+    this.append(records, false);
     this.ended = true;
   }
 
@@ -140,7 +133,16 @@ export class SamplesFileWriter {
     this.file.close();
   }
 
-  private flushSeries(s: StoredSeries): void {
+  /** Appends `records` (one `writev`), on the spot or in the background; returns their bytes. */
+  private append(records: Uint8Array[], inBackground: boolean): number {
+    const before = this.bytesWritten;
+    if (inBackground) this.file.appendInBackground(records);
+    else this.file.append(records);
+    return this.bytesWritten - before;
+  }
+
+  /** Adds to `records` the series' new points or bucket changes (and its record, when new). */
+  private flushSeries(s: StoredSeries, records: Uint8Array[]): void {
     const key = `${s.metric}\u0000${s.tagSet.id}`;
     let written = this.series.get(key);
     if (written === undefined) {
@@ -151,7 +153,7 @@ export class SamplesFileWriter {
         flushed: s.histogram === null ? null : new LogHistogram(),
       };
       this.series.set(key, written);
-      this.writeBytes(
+      records.push(
         jsonRecord(RECORD_TYPE.series, {
           id: written.id,
           metric: s.metric,
@@ -162,28 +164,18 @@ export class SamplesFileWriter {
     }
     if (s.histogram !== null && written.flushed !== null) {
       if (s.histogram.count !== written.flushed.count) {
-        this.writeBytes(histogramRecord(written.id, s.histogram, written.flushed));
+        records.push(histogramRecord(written.id, s.histogram, written.flushed));
       }
       return;
     }
     while (written.flushedLength < s.values.length) {
       const from = written.flushedLength;
       const to = Math.min(s.values.length, from + this.maxPoints);
-      this.writeBytes(
+      records.push(
         pointsRecord(written.id, s.values.subarray(from, to), s.timesEpochMs.subarray(from, to)),
       );
       written.flushedLength = to;
     }
-  }
-
-  private writeBytes(bytes: Uint8Array): void {
-    this.pending.push(bytes);
-  }
-
-  private takePending(): Uint8Array[] {
-    const records = this.pending;
-    this.pending = [];
-    return records;
   }
 }
 
