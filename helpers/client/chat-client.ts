@@ -189,9 +189,15 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
   private tlsHandshakingMs: number | null = null;
   private socketBytesReadAtStart = 0;
   private socketBytesWrittenAtStart = 0;
-  /** Chunks stamped but not yet read by the meter, with their arrival times. */
-  private readonly pendingChunks: Buffer[] = [];
-  private readonly pendingAtMs: number[] = [];
+  /**
+   * Chunks stamped but not yet read by the meter, with their arrival times: the first in
+   * fields (a paced stream has one per turn of the event loop, and an array that is emptied
+   * after each turn would allocate its store again at the next push), any more in arrays.
+   */
+  private pendingChunk: Buffer | null = null;
+  private pendingChunkAtMs = 0;
+  private morePendingChunks: Buffer[] | null = null;
+  private morePendingAtMs: number[] | null = null;
 
   constructor(
     private readonly meter: ResponseMeter,
@@ -266,34 +272,49 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
    */
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const atMs = this.clock();
-    if (this.pendingChunks.length === 0) queueForProcessing(this);
-    this.pendingChunks.push(chunk);
-    this.pendingAtMs.push(atMs);
+    if (this.pendingChunk === null) {
+      this.pendingChunk = chunk;
+      this.pendingChunkAtMs = atMs;
+      queueForProcessing(this);
+    } else if (this.morePendingChunks === null) {
+      this.morePendingChunks = [chunk];
+      this.morePendingAtMs = [atMs];
+    } else {
+      this.morePendingChunks.push(chunk);
+      this.morePendingAtMs?.push(atMs);
+    }
   }
 
   /** Hands the queued chunks to the meter, in order, each with its own arrival time. */
   processPendingChunks(): void {
-    const chunks = this.pendingChunks;
-    if (chunks.length === 0) return;
-    const times = this.pendingAtMs;
+    const chunk = this.pendingChunk;
+    if (chunk === null) return;
+    this.pendingChunk = null;
+    const more = this.morePendingChunks;
+    const moreAtMs = this.morePendingAtMs;
+    this.morePendingChunks = null;
+    this.morePendingAtMs = null;
+    this.readChunk(this.pendingChunkAtMs, chunk);
+    if (more === null || moreAtMs === null) return;
+    for (let i = 0; i < more.length; i++) this.readChunk(moreAtMs[i] as number, more[i] as Buffer);
+  }
+
+  /** One chunk to the meter; ends the request when the meter is done. */
+  private readChunk(atMs: number, chunk: Buffer): void {
+    if (this.settled) return;
     const meter = this.meter;
-    for (let i = 0; i < chunks.length && !this.settled; i++) {
-      const atMs = times[i] as number;
-      try {
-        meter.onChunk(atMs, chunks[i] as Buffer);
-      } catch (error) {
-        meter.fail(atMs, internalError(error));
-      }
-      if (meter.done) {
-        this.complete(true);
-      } else if (!this.sawFirstOutput && meter.firstOutputAtMs !== null) {
-        // Phase change: the idle deadline may fall before the first-token one, so re-arm once.
-        this.sawFirstOutput = true;
-        this.checkTimeouts(atMs);
-      }
+    try {
+      meter.onChunk(atMs, chunk);
+    } catch (error) {
+      meter.fail(atMs, internalError(error));
     }
-    chunks.length = 0;
-    times.length = 0;
+    if (meter.done) {
+      this.complete(true);
+    } else if (!this.sawFirstOutput && meter.firstOutputAtMs !== null) {
+      // Phase change: the idle deadline may fall before the first-token one, so re-arm once.
+      this.sawFirstOutput = true;
+      this.checkTimeouts(atMs);
+    }
   }
 
   onResponseEnd(): void {

@@ -113,6 +113,51 @@ describe('chunk stamping', () => {
     await client.close();
   });
 
+  it('reads the chunks queued in each turn in order, each at its own time, turn after turn', async () => {
+    const { dispatcher, handlers, aborted } = handDispatcher();
+    let nowMs = 0;
+    const client = createChatClient({
+      baseUrl: 'http://127.0.0.1:9',
+      dispatcher,
+      clock: () => nowMs,
+    });
+    const sent = client.send(REQUEST);
+    const handler = handlers[0] as Dispatcher.DispatchHandler;
+    handler.onRequestStart?.(controller(aborted), {});
+    handler.onResponseStart?.(
+      controller(aborted),
+      200,
+      { 'content-type': 'text/event-stream' },
+      'OK',
+    );
+    // Turn 1: one chunk; turn 2: three chunks, one of them a split event; turn 3: one again.
+    const turns: [number, string][][] = [
+      [[100, tokenEvent('a')]],
+      [
+        [120, tokenEvent('b')],
+        [125, tokenEvent('c').slice(0, 30)],
+        [127, tokenEvent('c').slice(30)],
+      ],
+      [[150, `${tokenEvent('d')}data: [DONE]\n\n`]],
+    ];
+    for (const turn of turns) {
+      for (const [atMs, text] of turn) {
+        nowMs = atMs;
+        handler.onResponseData?.(controller(aborted), Buffer.from(text));
+      }
+      // The check phase of this turn reads them.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    nowMs = 151;
+    handler.onResponseEnd?.(controller(aborted), {});
+    const sample = await sent;
+    expect(sample.outcome.kind).toBe('ok');
+    expect(sample.ttftMs).toBe(100);
+    expect(sample.itlMs).toEqual([20, 7, 23]);
+    expect(sample.outputEvents).toBe(4);
+    await client.close();
+  });
+
   it('reads a chunk queued before a deadline first, so a token in time is no first-token timeout', async () => {
     const { dispatcher, handlers, aborted } = handDispatcher();
     let nowMs = 0;
