@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DeltaTemplate } from './delta-template.js';
 
 const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
@@ -151,5 +151,46 @@ describe('DeltaTemplate.match: the varying text', () => {
   it('rejects data shorter than the prefix and suffix together', () => {
     // The prefix's last quote doubles as the suffix's first: it is not an empty token.
     expect(template.match(`${prefix}}}]}`)).toBe(-1);
+  });
+});
+
+describe('DeltaTemplate.learn: one probe per shape', () => {
+  // A shape of its own, so that no other test has had its probe parsed.
+  const withId = (id: string, content: string, extra = 'once') =>
+    JSON.stringify({ id, choices: [{ index: 0, delta: { content } }], shape: extra });
+
+  /** Learns `data` and counts the JSON.parse calls that learning made (the probe's). */
+  function probesOf(data: string): { template: DeltaTemplate; probes: number } {
+    const parsed = JSON.parse(data);
+    const template = new DeltaTemplate();
+    const spy = vi.spyOn(JSON, 'parse');
+    try {
+      template.learn(data, parsed);
+      return { template, probes: spy.mock.calls.length };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('parses the probe of a shape once, whatever the plain text of its id', () => {
+    expect(probesOf(withId('chatcmpl-1', 'a')).probes).toBe(1);
+    const second = probesOf(withId('chatcmpl-second-stream', 'b'));
+    expect(second.probes).toBe(0);
+    expect(second.template.match(withId('chatcmpl-second-stream', 'zz'))).toBe(2);
+    expect(second.template.match(withId('chatcmpl-1', 'zz'))).toBe(-1);
+  });
+
+  it('parses the probe again for another shape, or an id that is not plain', () => {
+    expect(probesOf(withId('c-1', 'a', 'other')).probes).toBe(1);
+    expect(probesOf(withId('c-2', 'a', 'other')).probes).toBe(0);
+    expect(probesOf(withId('c-"3"', 'a', 'other')).probes).toBe(1);
+    expect(probesOf(withId('c-"3"', 'a', 'other')).probes).toBe(1);
+  });
+
+  it('still refuses a span outside the delta after its shape without it was accepted', () => {
+    const good = '{"id":"c-7","x":{"k":"q"},"choices":[{"delta":{"content":"a"}}]}';
+    expect(learned(good).field).toBe('content');
+    const tricky = '{"id":"c-8","x":{"content":"q"},"choices":[{"delta":{"\\u0063ontent":"a"}}]}';
+    expect(learned(tricky).field).toBeNull();
   });
 });

@@ -257,3 +257,60 @@ describe('DeltaTemplate.readRun', () => {
     expect(template.readRun(text)).toBe(0);
   });
 });
+
+describe('DeltaTemplate.readByteEvents', () => {
+  const make = (content: string) => `{"choices":[{"delta":{"content":"${content}"}}],"t":"rb"}`;
+  const event = (content: string) => `data: ${make(content)}\n\n`;
+
+  /** readByteEvents over the bytes of `text` from `at`: what it read and where it stopped. */
+  function read(text: string, at = 0) {
+    const template = learned(make('a'));
+    const next = template.readByteEvents(Buffer.from(text, 'latin1'), at);
+    return { next, events: template.runEvents, outputs: template.runOutputs };
+  }
+
+  it('reads a lone event that ends the chunk, as a paced stream delivers it', () => {
+    expect(read(event('one'))).toEqual({ next: event('one').length, events: 1, outputs: 1 });
+    expect(read(event(''))).toEqual({ next: event('').length, events: 1, outputs: 0 });
+  });
+
+  it('reads a run and the event that ends it, counting the empty ones as no output', () => {
+    const text = ['a', 'b', '', 'c'].map(event).join('');
+    expect(read(text)).toEqual({ next: text.length, events: 4, outputs: 3 });
+  });
+
+  it('reads from the offset given, and stops before an event of another shape', () => {
+    const before = 'data: {"x":1}\n\n';
+    const text = `${before + event('a') + event('b')}data: [DONE]\n\n`;
+    expect(read(text, before.length)).toEqual({
+      next: before.length + event('a').length + event('b').length,
+      events: 2,
+      outputs: 2,
+    });
+  });
+
+  it('reads nothing from an event whose tail differs, is cut, or whose token is not plain', () => {
+    const usage = event('a').replace('}}],', '}}],"usage":{"n":1},');
+    for (const text of [usage, event('a').slice(0, -1), event('x\\"y'), event('a\u0001')]) {
+      expect(read(text)).toEqual({ next: 0, events: 0, outputs: 0 });
+    }
+  });
+
+  it('reads the run before an event whose tail differs, and not that event', () => {
+    const odd = event('x').replace('"rb"', '"rB"');
+    const text = event('a') + event('b') + odd;
+    expect(read(text)).toEqual({
+      next: event('a').length + event('b').length,
+      events: 2,
+      outputs: 2,
+    });
+  });
+
+  it('reads nothing when the head differs', () => {
+    expect(read(event('a').replace('"choices"', '"choiceS"'))).toEqual({
+      next: 0,
+      events: 0,
+      outputs: 0,
+    });
+  });
+});

@@ -221,6 +221,46 @@ export class DeltaTemplate {
   }
 
   /**
+   * `readByteRun`, then the event after the run when it ends the template's way (its plain
+   * token, the tail, and so its blank line) though no head follows: the last token event of a
+   * read, or the only one (a paced stream reads one event per chunk). Such an event is what
+   * an SSE parser at an event boundary would deliver as one event whose data `match`
+   * accepts, as for the run's events. Returns where the first event it did not read starts
+   * (`at` when it read none) and sets `runEvents` and `runOutputs`. No text is made.
+   */
+  readByteEvents(chunk: Uint8Array, at: number): number {
+    this.runEvents = 0;
+    this.runOutputs = 0;
+    const scanner = this.scanner;
+    const joint = this.jointBytes;
+    const head = this.lineHead;
+    if (scanner === null || joint === null || head === null) return at;
+    const headLength = head.length;
+    const tailLength = this.lineTail.length;
+    // Room for a head and a tail, or no event can be read.
+    if (at + headLength + tailLength > chunk.length || !this.loadInto(scanner, chunk, joint))
+      return at;
+    // The head is the joint's end, and the tail its start: the joint is tail + head.
+    if (!scanner.sameAsJoint(at, tailLength, headLength)) return at;
+    const token = scanner.run(at + headLength, chunk.length, joint.length);
+    let events = scanner.runEvents;
+    let outputs = scanner.runOutputs;
+    // A plain token followed by the joint's first `tailLength` bytes: the tail.
+    const end = scanner.scan(token, chunk.length, tailLength);
+    let next = token - headLength;
+    if (end >= 0 && scanner.jointFollows) {
+      events++;
+      if (end > token) outputs++;
+      next = end + tailLength;
+    }
+    if (events === 0) return at;
+    this.runEvents = events;
+    this.runOutputs = outputs;
+    this.misses = 0;
+    return next;
+  }
+
+  /**
    * After a `matchEvent` that set `scannedJoint`, in the same text: `readByteRun` from
    * `eventEnd` on, over that text's bytes. Returns how many events it read; sets `runEvents`
    * and `runOutputs` and moves `eventEnd` past the last of them. The event after them is left
@@ -288,7 +328,7 @@ export class DeltaTemplate {
     if (end >= data.length) return;
     const prefix = data.slice(0, start);
     const suffix = data.slice(end);
-    if (!probeFits(prefix, suffix, field)) {
+    if (!probeFitsOnce(prefix, suffix, field)) {
       this.misses++;
       return;
     }
@@ -357,6 +397,62 @@ function learnableField(parsed: Readonly<Record<string, unknown>>): OutputTextFi
     }
   }
   return found;
+}
+
+/** A template shape `probeFits` accepted: its prefix around the id's text, suffix and field. */
+interface FittingShape {
+  head: string;
+  rest: string;
+  suffix: string;
+  field: OutputTextField;
+}
+
+/** The shapes accepted last, newest replacing the oldest: few servers mix more. */
+const FITTING_SHAPES: FittingShape[] = [];
+const MAX_FITTING_SHAPES = 8;
+let nextShapeSlot = 0;
+const ID_KEY = '"id":"';
+
+/**
+ * `probeFits`, parsed once per shape: every stream of a server sends the same prefix but for
+ * its response id, so a template that differs from an accepted one only in the plain text of
+ * the prefix's first `"id":"` value is accepted without parsing a probe again (a burst of
+ * first tokens would wait ~2 µs of JSON.parse each). In JSON text the characters after a raw
+ * `"id":"` always start a string (a quote after a colon opens a value), so a plain text there
+ * (no quote, backslash or control character) is that whole string, and any other plain text
+ * in its place leaves the same structure and the same probe outcome.
+ */
+function probeFitsOnce(prefix: string, suffix: string, field: OutputTextField): boolean {
+  const keyAt = prefix.indexOf(ID_KEY);
+  let to = -1;
+  if (keyAt !== -1) {
+    for (let i = keyAt + ID_KEY.length; i < prefix.length; i++) {
+      const code = prefix.charCodeAt(i);
+      if (code === QUOTE) {
+        to = i;
+        break;
+      }
+      if (code === BACKSLASH || code < SPACE) break;
+    }
+  }
+  if (to === -1) return probeFits(prefix, suffix, field);
+  // slice + === compares with memcmp (see match).
+  const head = prefix.slice(0, keyAt + ID_KEY.length);
+  const rest = prefix.slice(to);
+  for (const shape of FITTING_SHAPES) {
+    if (
+      shape.field === field &&
+      shape.suffix === suffix &&
+      shape.rest === rest &&
+      shape.head === head
+    ) {
+      return true;
+    }
+  }
+  if (!probeFits(prefix, suffix, field)) return false;
+  FITTING_SHAPES[nextShapeSlot] = { head, rest, suffix, field };
+  nextShapeSlot = (nextShapeSlot + 1) % MAX_FITTING_SHAPES;
+  return true;
 }
 
 /** Whether `prefix + PROBE + suffix` parses with the probe in `choices[0].delta[field]`. */

@@ -317,9 +317,9 @@ export class ResponseMeter {
 
   /**
    * An all-ASCII read once the template reads bytes: the event split across the previous read
-   * goes to `feedSse` as text up to its blank line; then the run of token events after it is
-   * read from the bytes (`DeltaTemplate.readByteRun`), with no text made for them; the rest
-   * goes to `feedSse` as text. The same events as `feedSse` over the whole read, in the same
+   * goes to `feedSse` as text up to its blank line; then the token events after it are read
+   * from the bytes (`DeltaTemplate.readByteEvents`: a run, and the one that ends it), with no
+   * text made for them; the rest goes to `feedSse` as text. The same events as `feedSse` over the whole read, in the same
    * order, at the same time.
    */
   private feedAsciiChunk(chunk: Buffer, template: DeltaTemplate): void {
@@ -337,7 +337,7 @@ export class ResponseMeter {
       if (this.done || !this.sseOpen) return;
     }
     if (this.parserClean && !this.sawDone) {
-      const next = template.readByteRun(chunk, at);
+      const next = template.readByteEvents(chunk, at);
       if (next > at) {
         const content = template.field === 'content';
         for (let i = template.runOutputs; i > 0; i--) this.noteOutput(this.chunkAtMs, content);
