@@ -194,3 +194,50 @@ describe('DeltaTemplate.learn: one probe per shape', () => {
     expect(learned(tricky).field).toBeNull();
   });
 });
+
+describe('DeltaTemplate.adopt: another stream of an accepted shape', () => {
+  const withId = (id: string, content: string, extra = 'adopt') =>
+    JSON.stringify({ id, choices: [{ index: 0, delta: { content } }], shape: extra });
+
+  it('learns the template from data of an accepted shape, without JSON.parse', () => {
+    learned(withId('first-stream', 'a'));
+    const template = new DeltaTemplate();
+    const spy = vi.spyOn(JSON, 'parse');
+    try {
+      expect(template.adopt(withId('another-stream-id', 'hello'))).toBe(5);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(template.field).toBe('content');
+    expect(template.match(withId('another-stream-id', 'next'))).toBe(4);
+    expect(template.match(withId('first-stream', 'next'))).toBe(-1);
+    // A template is adopted once: after that, match decides.
+    expect(template.adopt(withId('third-stream', 'x'))).toBe(-1);
+  });
+
+  it('adopts an empty delta as no output', () => {
+    learned(withId('s-1', 'a', 'adopt-empty'));
+    expect(new DeltaTemplate().adopt(withId('s-2', '', 'adopt-empty'))).toBe(0);
+  });
+
+  it('refuses data whose id or token is not plain, or whose shape differs anywhere', () => {
+    learned(withId('s-1', 'a', 'adopt-refuse'));
+    const refused = [
+      withId('s-"2"', 'a', 'adopt-refuse'),
+      withId('s-2', 'a"b', 'adopt-refuse'),
+      withId('s-2', 'a\\b', 'adopt-refuse'),
+      withId('s-2', 'a\u0001', 'adopt-refuse'),
+      withId('s-2', 'a', 'adopt-refusE'),
+      withId('s-2', 'a', 'adopt-refuse').replace('"choices"', '"choiceS"'),
+      withId('s-2', 'a', 'adopt-refuse').replace('{"id"', '{"iD"'),
+      JSON.stringify({
+        id: 's-2',
+        choices: [{ index: 0, delta: { reasoning: 'a' } }],
+        shape: 'adopt-refuse',
+      }),
+      withId('s-2', 'a', 'adopt-refuse').slice(0, -1),
+    ];
+    for (const data of refused) expect(new DeltaTemplate().adopt(data), data).toBe(-1);
+  });
+});

@@ -332,6 +332,37 @@ export class DeltaTemplate {
       this.misses++;
       return;
     }
+    this.use(prefix, suffix, field);
+  }
+
+  /**
+   * Before any template is learned: whether `data` has the shape of a template another stream
+   * learned (`probeFitsOnce` accepted it), with its own plain id text and a plain token. Then
+   * it is that template's JSON but for those two strings, so this learns the template without
+   * JSON.parse and returns the token's length (0: an empty delta); else -1, and the caller
+   * parses `data`. The first token of every stream but the first skips its JSON.parse so.
+   */
+  adopt(data: string): number {
+    if (this.field !== null) return -1;
+    for (const shape of FITTING_SHAPES) {
+      const { head, rest, suffix } = shape;
+      const end = data.length - suffix.length;
+      if (end < head.length + rest.length) continue;
+      // slice + === compares with memcmp (see match).
+      if (data.slice(0, head.length) !== head) continue;
+      const idEnd = plainEnd(data, head.length, end);
+      if (idEnd === -1 || data.charCodeAt(idEnd) !== QUOTE) continue;
+      const tokenAt = idEnd + rest.length;
+      if (tokenAt > end || data.slice(idEnd, tokenAt) !== rest) continue;
+      if (data.slice(end) !== suffix || plainEnd(data, tokenAt, end) !== end) continue;
+      this.use(data.slice(0, tokenAt), suffix, shape.field);
+      return end - tokenAt;
+    }
+    return -1;
+  }
+
+  /** Takes the template `prefix` + plain text + `suffix` of `field` (its probe fits). */
+  private use(prefix: string, suffix: string, field: OutputTextField): void {
     this.prefix = prefix;
     this.suffix = suffix;
     this.field = field;
@@ -347,6 +378,20 @@ export class DeltaTemplate {
     this.loadedChunk = null;
     this.knownHeadText = null;
   }
+}
+
+/**
+ * Where the plain text (no quote, backslash or control character) from `from` ends: the index
+ * of the first character that is not plain, or `to`; -1 when that character is a backslash
+ * or a control character.
+ */
+function plainEnd(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) return i;
+    if (code === BACKSLASH || code < SPACE) return -1;
+  }
+  return to;
 }
 
 /** Text `match` accepts as the varying part: no quote, backslash or control character. */
@@ -424,18 +469,8 @@ const ID_KEY = '"id":"';
  */
 function probeFitsOnce(prefix: string, suffix: string, field: OutputTextField): boolean {
   const keyAt = prefix.indexOf(ID_KEY);
-  let to = -1;
-  if (keyAt !== -1) {
-    for (let i = keyAt + ID_KEY.length; i < prefix.length; i++) {
-      const code = prefix.charCodeAt(i);
-      if (code === QUOTE) {
-        to = i;
-        break;
-      }
-      if (code === BACKSLASH || code < SPACE) break;
-    }
-  }
-  if (to === -1) return probeFits(prefix, suffix, field);
+  const to = keyAt === -1 ? -1 : plainEnd(prefix, keyAt + ID_KEY.length, prefix.length);
+  if (to === -1 || to === prefix.length) return probeFits(prefix, suffix, field);
   // slice + === compares with memcmp (see match).
   const head = prefix.slice(0, keyAt + ID_KEY.length);
   const rest = prefix.slice(to);

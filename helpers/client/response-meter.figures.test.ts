@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { DeltaTemplate } from './delta-template.js';
 import type { ResponseMeterInit } from './response-meter.js';
 import { testMeter } from './testing/test-meter.js';
 
@@ -290,5 +291,41 @@ describe('ResponseMeter reading choices', () => {
       message: `the JSON body exceeded maxBufferedBytes (${body.length - 1}); raise maxBufferedBytes if the server really sends bodies this large`,
     });
     expect(over.totalMs).toBe(20);
+  });
+});
+
+describe("ResponseMeter: a stream whose first token fits another stream's template", () => {
+  const role = (id: string) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant', content: '' } }], t: 'adopted' })}\n\n`;
+  const token = (id: string, content: string) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }], t: 'adopted' })}\n\n`;
+  const run = (id: string, fastPath: boolean) =>
+    stream(
+      [
+        [1050, role(id)],
+        [1100, token(id, 'Hello')],
+        [1120, token(id, '')],
+        [1140, token(id, ' world')],
+        [1141, 'data: [DONE]\n\n'],
+      ],
+      1150,
+      { fastPath, keepText: true },
+    );
+
+  it('measures what full JSON parsing measures, text included', () => {
+    run('chatcmpl-first', true);
+    const adopt = vi.spyOn(DeltaTemplate.prototype, 'adopt');
+    try {
+      for (const id of ['chatcmpl-second', 'chatcmpl-3']) {
+        const fast = run(id, true);
+        expect(fast).toEqual(run(id, false));
+        expect(fast.outputEvents).toBe(2);
+        expect(fast.responseId).toBe(id);
+      }
+      // Both later streams took their template from the first one's shape.
+      expect(adopt.mock.results.filter((r) => r.value === 5)).toHaveLength(2);
+    } finally {
+      adopt.mockRestore();
+    }
   });
 });

@@ -384,7 +384,12 @@ export class ResponseMeter {
     }
     const template = this.template;
     if (template !== null) {
-      const textLength = template.match(data);
+      let textLength = template.match(data);
+      // The first token: another stream's template may fit (the id is read from the role
+      // event, or from this event by JSON.parse when none came before).
+      if (textLength < 0 && template.field === null && this.responseId !== null) {
+        textLength = template.adopt(data);
+      }
       if (textLength > 0) {
         const content = template.field === 'content';
         if (content) this.textParts?.push(template.text(data));
