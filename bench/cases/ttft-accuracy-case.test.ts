@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TruthSummary } from '../ipc-protocol.js';
-import { accuracyOf, type MeasuredStream } from './ttft-accuracy-case.js';
+import { accuracyOf, type MeasuredStream, truthsPerLevel } from './ttft-accuracy-case.js';
 
 const truth = (id: string, eventMs: number[]): [string, TruthSummary] => [
   id,
@@ -33,7 +33,19 @@ describe('accuracyOf', () => {
       { ok: true, responseId: 'b', outputArrivalMs: [1211, 1231] },
     ];
     const accuracy = accuracyOf(4, measured, truths, OFFSET_MS);
-    expect(accuracy).toMatchObject({ requests: 4, okStreams: 1, eventCountMismatches: 1 });
+    expect(accuracy).toMatchObject({
+      requests: 4,
+      okStreams: 1,
+      missingTruths: 1,
+      eventCountMismatches: 1,
+    });
     expect(accuracy.ttftErrorMs.count).toBe(0);
+  });
+});
+
+describe('truthsPerLevel', () => {
+  it('keeps the truth of every stream of the largest level: 20 rounds and a warm-up of 1000, both sides', () => {
+    // Below this, the 1000-stream level lost the truths of its first rounds (1 December).
+    expect(truthsPerLevel()).toBe(2 * 21 * 1000);
   });
 });
