@@ -196,7 +196,8 @@ export class DeltaTemplate {
    * at `at` must start with the learned head (`data: ` + prefix), and each event read is a
    * plain token followed by the joint (tail + the next event's head). Returns where the first
    * event it did not read starts (`at` when it read none) and sets `runOutputs`. The caller
-   * stands at an event boundary of the SSE stream.
+   * stands at an event boundary of the SSE stream. `readRun` uses it after `matchEvent`; the
+   * meter reads a chunk's bytes with `readByteEvents`, which also reads the run's last event.
    */
   readByteRun(chunk: Uint8Array, at: number): number {
     this.runEvents = 0;
@@ -206,8 +207,8 @@ export class DeltaTemplate {
     const head = this.lineHead;
     if (scanner === null || joint === null || head === null) return at;
     const headLength = head.length;
-    // Room for a head and a joint, or no event can be read (a paced stream's one-event reads
-    // end here, before any copy).
+    // Room for a head and a joint, or no event can be read (a lone event is left to
+    // matchEvent, which reads it in the text it was given).
     if (at + headLength + joint.length > chunk.length || !this.loadInto(scanner, chunk, joint))
       return at;
     // The head is the joint's end: the joint is tail + head.
