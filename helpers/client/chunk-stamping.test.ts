@@ -42,6 +42,29 @@ const REQUEST: ChatRequest = {
 const tokenEvent = (text: string): string =>
   `data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"${text}"},"finish_reason":null}]}\n\n`;
 
+/** A client on the hand dispatcher whose clock reads `clock.nowMs`. */
+function clockedClient(options: { timeouts?: { firstTokenMs: number } } = {}) {
+  const hand = handDispatcher();
+  const clock = { nowMs: 0 };
+  const client = createChatClient({
+    baseUrl: 'http://127.0.0.1:9',
+    dispatcher: hand.dispatcher,
+    clock: () => clock.nowMs,
+    ...options,
+  });
+  return { ...hand, clock, client };
+}
+
+/** undici's response start of a 200 SSE answer. */
+function startSse(handler: Dispatcher.DispatchHandler, aborted: unknown[]): void {
+  handler.onResponseStart?.(
+    controller(aborted),
+    200,
+    { 'content-type': 'text/event-stream' },
+    'OK',
+  );
+}
+
 describe('chunk stamping', () => {
   it("stamps a stream's chunk before the meter reads a large chunk of another stream that came just before it", async () => {
     const { dispatcher, handlers, aborted } = handDispatcher();
@@ -77,32 +100,21 @@ describe('chunk stamping', () => {
   });
 
   it('reads queued chunks before the end, so a stream ended in the same poll keeps every token', async () => {
-    const { dispatcher, handlers, aborted } = handDispatcher();
-    let nowMs = 0;
-    const client = createChatClient({
-      baseUrl: 'http://127.0.0.1:9',
-      dispatcher,
-      clock: () => nowMs,
-    });
+    const { handlers, aborted, clock, client } = clockedClient();
     const sent = client.send(REQUEST);
     const handler = handlers[0] as Dispatcher.DispatchHandler;
-    nowMs = 5;
+    clock.nowMs = 5;
     handler.onRequestStart?.(controller(aborted), {});
-    nowMs = 40;
-    handler.onResponseStart?.(
-      controller(aborted),
-      200,
-      { 'content-type': 'text/event-stream' },
-      'OK',
-    );
-    nowMs = 100;
+    clock.nowMs = 40;
+    startSse(handler, aborted);
+    clock.nowMs = 100;
     handler.onResponseData?.(controller(aborted), Buffer.from(tokenEvent('a')));
-    nowMs = 130;
+    clock.nowMs = 130;
     handler.onResponseData?.(
       controller(aborted),
       Buffer.from(`${tokenEvent('b')}data: [DONE]\n\n`),
     );
-    nowMs = 131;
+    clock.nowMs = 131;
     handler.onResponseEnd?.(controller(aborted), {});
     const sample = await sent;
     expect(sample.outcome.kind).toBe('ok');
@@ -114,22 +126,11 @@ describe('chunk stamping', () => {
   });
 
   it('reads the chunks queued in each turn in order, each at its own time, turn after turn', async () => {
-    const { dispatcher, handlers, aborted } = handDispatcher();
-    let nowMs = 0;
-    const client = createChatClient({
-      baseUrl: 'http://127.0.0.1:9',
-      dispatcher,
-      clock: () => nowMs,
-    });
+    const { handlers, aborted, clock, client } = clockedClient();
     const sent = client.send(REQUEST);
     const handler = handlers[0] as Dispatcher.DispatchHandler;
     handler.onRequestStart?.(controller(aborted), {});
-    handler.onResponseStart?.(
-      controller(aborted),
-      200,
-      { 'content-type': 'text/event-stream' },
-      'OK',
-    );
+    startSse(handler, aborted);
     // Turn 1: one chunk; turn 2: three chunks, one of them a split event; turn 3: one again.
     const turns: [number, string][][] = [
       [[100, tokenEvent('a')]],
@@ -142,13 +143,13 @@ describe('chunk stamping', () => {
     ];
     for (const turn of turns) {
       for (const [atMs, text] of turn) {
-        nowMs = atMs;
+        clock.nowMs = atMs;
         handler.onResponseData?.(controller(aborted), Buffer.from(text));
       }
       // The check phase of this turn reads them.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    nowMs = 151;
+    clock.nowMs = 151;
     handler.onResponseEnd?.(controller(aborted), {});
     const sample = await sent;
     expect(sample.outcome.kind).toBe('ok');
@@ -159,30 +160,18 @@ describe('chunk stamping', () => {
   });
 
   it('reads a chunk queued before a deadline first, so a token in time is no first-token timeout', async () => {
-    const { dispatcher, handlers, aborted } = handDispatcher();
-    let nowMs = 0;
-    const client = createChatClient({
-      baseUrl: 'http://127.0.0.1:9',
-      dispatcher,
-      clock: () => nowMs,
-      timeouts: { firstTokenMs: 50 },
-    });
+    const { handlers, aborted, clock, client } = clockedClient({ timeouts: { firstTokenMs: 50 } });
     const sent = client.send(REQUEST);
     const handler = handlers[0] as Dispatcher.DispatchHandler & { onTimer(): void };
     handler.onRequestStart?.(controller(aborted), {});
-    nowMs = 10;
-    handler.onResponseStart?.(
-      controller(aborted),
-      200,
-      { 'content-type': 'text/event-stream' },
-      'OK',
-    );
-    nowMs = 30;
+    clock.nowMs = 10;
+    startSse(handler, aborted);
+    clock.nowMs = 30;
     handler.onResponseData?.(controller(aborted), Buffer.from(tokenEvent('a')));
     // The timer fires past the deadline before the queue is read (a busy loop turn).
-    nowMs = 60;
+    clock.nowMs = 60;
     handler.onTimer();
-    nowMs = 61;
+    clock.nowMs = 61;
     handler.onResponseData?.(controller(aborted), Buffer.from('data: [DONE]\n\n'));
     handler.onResponseEnd?.(controller(aborted), {});
     const sample = await sent;

@@ -200,25 +200,7 @@ export class DeltaTemplate {
    * meter reads a chunk's bytes with `readByteEvents`, which also reads the run's last event.
    */
   readByteRun(chunk: Uint8Array, at: number): number {
-    this.runEvents = 0;
-    this.runOutputs = 0;
-    const scanner = this.scanner;
-    const joint = this.jointBytes;
-    const head = this.lineHead;
-    if (scanner === null || joint === null || head === null) return at;
-    const headLength = head.length;
-    // Room for a head and a joint, or no event can be read (a lone event is left to
-    // matchEvent, which reads it in the text it was given).
-    if (at + headLength + joint.length > chunk.length || !this.loadInto(scanner, chunk, joint))
-      return at;
-    // The head is the joint's end: the joint is tail + head.
-    if (!scanner.sameAsJoint(at, this.lineTail.length, headLength)) return at;
-    const next = scanner.run(at + headLength, chunk.length, joint.length);
-    if (scanner.runEvents === 0) return at;
-    this.runEvents = scanner.runEvents;
-    this.runOutputs = scanner.runOutputs;
-    this.misses = 0;
-    return next - headLength;
+    return this.readBytes(chunk, at, false);
   }
 
   /**
@@ -230,6 +212,11 @@ export class DeltaTemplate {
    * (`at` when it read none) and sets `runEvents` and `runOutputs`. No text is made.
    */
   readByteEvents(chunk: Uint8Array, at: number): number {
+    return this.readBytes(chunk, at, true);
+  }
+
+  /** `readByteRun`, and with `withLast` the event that ends the run (`readByteEvents`). */
+  private readBytes(chunk: Uint8Array, at: number, withLast: boolean): number {
     this.runEvents = 0;
     this.runOutputs = 0;
     const scanner = this.scanner;
@@ -246,13 +233,15 @@ export class DeltaTemplate {
     const token = scanner.run(at + headLength, chunk.length, joint.length);
     let events = scanner.runEvents;
     let outputs = scanner.runOutputs;
-    // A plain token followed by the joint's first `tailLength` bytes: the tail.
-    const end = scanner.scan(token, chunk.length, tailLength);
     let next = token - headLength;
-    if (end >= 0 && scanner.jointFollows) {
-      events++;
-      if (end > token) outputs++;
-      next = end + tailLength;
+    if (withLast) {
+      // A plain token followed by the joint's first `tailLength` bytes: the tail.
+      const end = scanner.scan(token, chunk.length, tailLength);
+      if (end >= 0 && scanner.jointFollows) {
+        events++;
+        if (end > token) outputs++;
+        next = end + tailLength;
+      }
     }
     if (events === 0) return at;
     this.runEvents = events;
