@@ -187,6 +187,22 @@ describe('DeltaTemplate.learn: one probe per shape', () => {
     expect(probesOf(withId('c-"3"', 'a', 'other')).probes).toBe(1);
   });
 
+  it('parses the probe of a template whose prefix has no "id" every time', () => {
+    const noId = (n: number) => `{"n":${n},"choices":[{"index":0,"delta":{"content":"a"}}]}`;
+    expect(probesOf(noId(1)).probes).toBe(1);
+    expect(probesOf(noId(2)).probes).toBe(1);
+    expect(probesOf(noId(1)).probes).toBe(1);
+  });
+
+  it('parses the probe again when the prefix differs before the id, or between the id and the token', () => {
+    const shaped = (before: string, between: string, id: string) =>
+      `{${before}"id":"${id}",${between}"choices":[{"index":0,"delta":{"content":"a"}}],"s":"parts"}`;
+    expect(probesOf(shaped('', '', 'p-1')).probes).toBe(1);
+    expect(probesOf(shaped('', '', 'p-2')).probes).toBe(0);
+    expect(probesOf(shaped('"k":1,', '', 'p-3')).probes).toBe(1);
+    expect(probesOf(shaped('', '"k":1,', 'p-4')).probes).toBe(1);
+  });
+
   it('still refuses a span outside the delta after its shape without it was accepted', () => {
     const good = '{"id":"c-7","x":{"k":"q"},"choices":[{"delta":{"content":"a"}}]}';
     expect(learned(good).field).toBe('content');
@@ -238,6 +254,14 @@ describe('DeltaTemplate.adopt: another stream of an accepted shape', () => {
       }),
       withId('s-2', 'a', 'adopt-refuse').slice(0, -1),
     ];
-    for (const data of refused) expect(new DeltaTemplate().adopt(data), data).toBe(-1);
+    // The id's rest and the tail share a quote: too short to hold both.
+    refused.push(
+      '{"id":"s-2","choices":[{"index":0,"delta":{"content":"}}],"shape":"adopt-refuse"}',
+    );
+    for (const data of refused) {
+      const template = new DeltaTemplate();
+      expect(template.adopt(data), data).toBe(-1);
+      expect(template.field, data).toBeNull();
+    }
   });
 });
