@@ -196,8 +196,7 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
    */
   private pendingChunk: Buffer | null = null;
   private pendingChunkAtMs = 0;
-  private morePendingChunks: Buffer[] | null = null;
-  private morePendingAtMs: number[] | null = null;
+  private morePending: { chunks: Buffer[]; atMs: number[] } | null = null;
 
   constructor(
     private readonly meter: ResponseMeter,
@@ -276,12 +275,11 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
       this.pendingChunk = chunk;
       this.pendingChunkAtMs = atMs;
       queueForProcessing(this);
-    } else if (this.morePendingChunks === null) {
-      this.morePendingChunks = [chunk];
-      this.morePendingAtMs = [atMs];
+    } else if (this.morePending === null) {
+      this.morePending = { chunks: [chunk], atMs: [atMs] };
     } else {
-      this.morePendingChunks.push(chunk);
-      this.morePendingAtMs?.push(atMs);
+      this.morePending.chunks.push(chunk);
+      this.morePending.atMs.push(atMs);
     }
   }
 
@@ -290,13 +288,12 @@ class MeasuredRequest implements Dispatcher.DispatchHandler, SocketWriteWatcher 
     const chunk = this.pendingChunk;
     if (chunk === null) return;
     this.pendingChunk = null;
-    const more = this.morePendingChunks;
-    const moreAtMs = this.morePendingAtMs;
-    this.morePendingChunks = null;
-    this.morePendingAtMs = null;
+    const more = this.morePending;
+    this.morePending = null;
     this.readChunk(this.pendingChunkAtMs, chunk);
-    if (more === null || moreAtMs === null) return;
-    for (let i = 0; i < more.length; i++) this.readChunk(moreAtMs[i] as number, more[i] as Buffer);
+    if (more === null) return;
+    const { chunks, atMs } = more;
+    for (let i = 0; i < chunks.length; i++) this.readChunk(atMs[i] as number, chunks[i] as Buffer);
   }
 
   /** One chunk to the meter; ends the request when the meter is done. */

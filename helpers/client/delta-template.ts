@@ -96,12 +96,9 @@ export class DeltaTemplate {
       this.misses++;
       return -1;
     }
-    for (let i = prefix.length; i < end; i++) {
-      const code = data.charCodeAt(i);
-      if (code === QUOTE || code === BACKSLASH || code < SPACE) {
-        this.misses++;
-        return -1;
-      }
+    if (plainEnd(data, prefix.length, end) !== end) {
+      this.misses++;
+      return -1;
     }
     this.misses = 0;
     return end - prefix.length;

@@ -319,8 +319,8 @@ export class ResponseMeter {
    * An all-ASCII read once the template reads bytes: the event split across the previous read
    * goes to `feedSse` as text up to its blank line; then the token events after it are read
    * from the bytes (`DeltaTemplate.readByteEvents`: a run, and the one that ends it), with no
-   * text made for them; the rest goes to `feedSse` as text. The same events as `feedSse` over the whole read, in the same
-   * order, at the same time.
+   * text made for them; the rest goes to `feedSse` as text. The same events as `feedSse` over
+   * the whole read, in the same order, at the same time.
    */
   private feedAsciiChunk(chunk: Buffer, template: DeltaTemplate): void {
     let at = 0;
